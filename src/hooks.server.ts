@@ -1,0 +1,50 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookie';
+import { validateSessionToken } from '$lib/server/auth/session';
+import { getDb } from '$lib/server/db';
+import { migrateToLatest } from '$lib/server/db/migrate';
+
+export const init: ServerInit = async () => {
+	await migrateToLatest(getDb());
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+/** Identity only: the session cookie becomes locals.user. What they may do is the policy's job. */
+const identity: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(sessionCookieName(event.url)) ?? null;
+	const found = token ? await validateSessionToken(token) : null;
+	if (found) {
+		setSessionCookie(event.cookies, event.url, token!, found.session);
+	} else if (token) {
+		deleteSessionCookie(event.cookies, event.url);
+	}
+	event.locals.user = found?.user ?? null;
+	event.locals.session = found?.session ?? null;
+	return resolve(event);
+};
+
+const headers: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	if (event.locals.user && !response.headers.has('Cache-Control')) {
+		response.headers.set('Cache-Control', 'private, no-store');
+	}
+	return response;
+};
+
+export const handle = sequence(identity, i18n, headers);
+
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status >= 500) console.error(error);
+	return { message };
+};
