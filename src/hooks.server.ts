@@ -5,9 +5,12 @@ import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/s
 import { validateSessionToken } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
 import { migrateToLatest } from '$lib/server/db/migrate';
+import * as demo from '$lib/server/demo/seed';
 
 export const init: ServerInit = async () => {
 	await migrateToLatest(getDb());
+	// `npm run demo` only: a new, empty demo database is filled with the demo program.
+	if (process.env.SAPLING_DEMO === '1' && (await demo.isEmpty())) await demo.seedDemo();
 };
 
 const i18n: Handle = ({ event, resolve }) =>

@@ -11,7 +11,8 @@ export interface FormFailure {
 	message?: string;
 }
 
-export type Parsed<T> = { ok: true; data: T; values: Record<string, string> } | ({ ok: false } & FormFailure);
+export type Parsed<T> =
+	{ ok: true; data: T; values: Record<string, string> } | ({ ok: false } & FormFailure);
 
 // Characters that are invisible or control characters: stripped so "empty" really is empty.
 const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
@@ -47,7 +48,9 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
 	switch (issue.code) {
 		case 'too_small':
 			if (issue.origin === 'string')
-				return Number(issue.minimum) <= 1 ? m.error_required() : m.error_too_short({ min: Number(issue.minimum) });
+				return Number(issue.minimum) <= 1
+					? m.error_required()
+					: m.error_too_short({ min: Number(issue.minimum) });
 			return m.error_too_small({ min: Number(issue.minimum) });
 		case 'too_big':
 			if (issue.origin === 'string') return m.error_too_long({ max: Number(issue.maximum) });
@@ -63,7 +66,10 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
 	}
 }
 
-export function parseValues<S extends z.ZodType>(schema: S, values: Record<string, string>): Parsed<z.output<S>> {
+export function parseValues<S extends z.ZodType>(
+	schema: S,
+	values: Record<string, string>
+): Parsed<z.output<S>> {
 	const result = schema.safeParse(values);
 	if (result.success) return { ok: true, data: result.data, values };
 	const errors: Record<string, string> = {};
@@ -75,7 +81,10 @@ export function parseValues<S extends z.ZodType>(schema: S, values: Record<strin
 }
 
 /** Parses a posted form against a schema; a body that is not a form counts as an empty one. */
-export async function parseForm<S extends z.ZodType>(schema: S, request: Request): Promise<Parsed<z.output<S>>> {
+export async function parseForm<S extends z.ZodType>(
+	schema: S,
+	request: Request
+): Promise<Parsed<z.output<S>>> {
 	let form: FormData;
 	try {
 		form = await request.formData();
@@ -103,4 +112,3 @@ export function refuse(
 ): ActionFailure<FormFailure> {
 	return fail(status, { values: withoutSecrets(values), errors, message });
 }
-

@@ -8,8 +8,16 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 	const locale = String(form.get('locale') ?? '');
 	const next = String(form.get('next') ?? '/');
 	if (isLocale(locale)) {
-		cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax' });
+		cookies.set(cookieName, locale, {
+			path: '/',
+			maxAge: cookieMaxAge,
+			httpOnly: false,
+			sameSite: 'lax'
+		});
 	}
 	// Only same-site paths: never an open redirect.
-	redirect(303, next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/');
+	redirect(
+		303,
+		next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/'
+	);
 };

@@ -14,7 +14,9 @@ const SignIn = z.object({
 
 /** Only a path on this site, so the login page can't be used as an open redirect. */
 function safeNext(next: string | null | undefined): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+		? next
+		: '/';
 }
 
 export const load = (({ locals, url }) => {

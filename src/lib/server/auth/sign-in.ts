@@ -25,7 +25,10 @@ export async function signIn(
 	const username = normaliseUsername(rawUsername).slice(0, 64);
 	const accountKey = `account:${username}`;
 	const addressKey = `address:${clientAddress}`;
-	const wait = Math.max(await throttle.retryAfter(accountKey), await throttle.retryAfter(addressKey));
+	const wait = Math.max(
+		await throttle.retryAfter(accountKey),
+		await throttle.retryAfter(addressKey)
+	);
 	if (wait > 0) {
 		await logFailure(username, clientAddress, 'throttled');
 		return { ok: false, reason: 'throttled', retryAfterMs: wait };
@@ -56,5 +59,7 @@ async function logFailure(username: string, clientAddress: string, reason: strin
 		.insertInto('signInFailure')
 		.values({ username, clientAddress, reason, at: Date.now() })
 		.execute();
-	console.warn(`sign-in failed: user=${JSON.stringify(username)} address=${clientAddress} reason=${reason}`);
+	console.warn(
+		`sign-in failed: user=${JSON.stringify(username)} address=${clientAddress} reason=${reason}`
+	);
 }

@@ -110,6 +110,207 @@ export interface AuditLogTable {
 	at: Millis;
 }
 
+export const CATEGORIES = [
+	'book',
+	'toy',
+	'sports',
+	'classroom',
+	'stationery',
+	'library',
+	'other'
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const AGE_BANDS = ['kindergarten', 'lower_primary', 'upper_primary', 'all'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export const REQUEST_STATUSES = [
+	'draft',
+	'submitted',
+	'approved',
+	'partially_approved',
+	'rejected',
+	'fulfilling',
+	'delivered',
+	'closed'
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export type PledgeStatus = 'active' | 'cancelled' | 'shipped' | 'delivered';
+export type StockMovementKind = 'received' | 'allocated' | 'released' | 'shipped' | 'adjusted';
+export type ShipmentStatus = 'preparing' | 'dispatched' | 'received' | 'closed';
+export const RECEIPTS = ['pending', 'received', 'short', 'damaged', 'wrong_item'] as const;
+export type Receipt = (typeof RECEIPTS)[number];
+export type Discrepancy = 'none' | 'open' | 'resolved';
+export const RESOLUTIONS = ['reship', 'replace', 'return_to_need'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export interface CatalogItemTable {
+	id: Generated<number>;
+	name: string;
+	category: Category;
+	unit: string;
+	ageBand: AgeBand;
+	unitValueFen: number;
+	description: Generated<string>;
+	active: Generated<number>;
+	createdAt: Millis;
+}
+
+export interface SupplyRequestTable {
+	id: Generated<number>;
+	schoolId: number;
+	createdBy: number;
+	purpose: string;
+	/** A calendar date, YYYY-MM-DD, in the program's time zone. */
+	neededBy: string;
+	status: RequestStatus;
+	reviewNote: Generated<string>;
+	submittedAt: Millis | null;
+	reviewedAt: Millis | null;
+	reviewedBy: number | null;
+	deliveredAt: Millis | null;
+	createdAt: Millis;
+	updatedAt: Millis;
+}
+
+export interface RequestLineTable {
+	id: Generated<number>;
+	requestId: number;
+	position: number;
+	catalogItemId: number | null;
+	description: Generated<string>;
+	quantityRequested: number;
+	reason: Generated<string>;
+	quantityApproved: number | null;
+	reviewNote: Generated<string>;
+	quantityPledged: Generated<number>;
+	quantityAllocated: Generated<number>;
+	quantityShipped: Generated<number>;
+	quantityReceived: Generated<number>;
+}
+
+export interface PledgeTable {
+	id: Generated<number>;
+	requestLineId: number;
+	organisationId: number;
+	pledgedBy: number;
+	quantity: number;
+	status: PledgeStatus;
+	note: Generated<string>;
+	createdAt: Millis;
+	cancelledAt: Millis | null;
+}
+
+export interface StockMovementTable {
+	id: Generated<number>;
+	catalogItemId: number;
+	kind: StockMovementKind;
+	/** Signed: what this movement adds to (or takes from) its kind's running total. */
+	quantity: number;
+	organisationId: number | null;
+	requestLineId: number | null;
+	shipmentId: number | null;
+	reason: Generated<string>;
+	createdBy: number;
+	createdAt: Millis;
+}
+
+export interface StockLevelTable {
+	catalogItemId: number;
+	onHand: number;
+	allocated: number;
+}
+
+export interface ShipmentTable {
+	id: Generated<number>;
+	number: string;
+	schoolId: number;
+	source: 'stock' | 'sponsor';
+	organisationId: number | null;
+	carrier: Generated<string>;
+	reference: Generated<string>;
+	dispatchedOn: string | null;
+	status: ShipmentStatus;
+	createdBy: number;
+	createdAt: Millis;
+	updatedAt: Millis;
+}
+
+export interface ShipmentCounterTable {
+	year: number;
+	last: number;
+}
+
+export interface ShipmentLineTable {
+	id: Generated<number>;
+	shipmentId: number;
+	requestLineId: number | null;
+	pledgeId: number | null;
+	catalogItemId: number | null;
+	description: Generated<string>;
+	replacesCatalogItemId: number | null;
+	replacesShipmentLineId: number | null;
+	quantity: number;
+	receipt: Generated<Receipt>;
+	quantityReceived: number | null;
+	reasonCode: Generated<string>;
+	receiptNote: Generated<string>;
+	confirmedBy: number | null;
+	confirmedAt: Millis | null;
+	discrepancy: Generated<Discrepancy>;
+	resolution: Resolution | null;
+	resolutionNote: Generated<string>;
+	resolvedBy: number | null;
+	resolvedAt: Millis | null;
+}
+
+export interface UploadTable {
+	id: Generated<number>;
+	storedName: string;
+	purpose: 'receipt' | 'thank_you';
+	schoolId: number;
+	uploadedBy: number;
+	mime: 'image/jpeg' | 'image/png' | 'image/webp';
+	bytes: number;
+	width: number;
+	height: number;
+	createdAt: Millis;
+}
+
+export interface ReceiptPhotoTable {
+	shipmentLineId: number;
+	uploadId: number;
+}
+
+export interface ThankYouNoteTable {
+	id: Generated<number>;
+	schoolId: number;
+	requestId: number | null;
+	shipmentId: number | null;
+	authorId: number;
+	body: string;
+	isPublic: Generated<number>;
+	createdAt: Millis;
+}
+
+export interface ThankYouPhotoTable {
+	noteId: number;
+	uploadId: number;
+}
+
+export interface NotificationTable {
+	id: Generated<number>;
+	userId: number;
+	kind: string;
+	subject: string;
+	subjectId: number;
+	/** JSON object of the message's parameters. */
+	params: Generated<string>;
+	readAt: Millis | null;
+	createdAt: Millis;
+}
+
 export interface Database {
 	county: CountyTable;
 	school: SchoolTable;
@@ -121,6 +322,20 @@ export interface Database {
 	signInThrottle: SignInThrottleTable;
 	signInFailure: SignInFailureTable;
 	auditLog: AuditLogTable;
+	catalogItem: CatalogItemTable;
+	supplyRequest: SupplyRequestTable;
+	requestLine: RequestLineTable;
+	pledge: PledgeTable;
+	stockMovement: StockMovementTable;
+	stockLevel: StockLevelTable;
+	shipment: ShipmentTable;
+	shipmentCounter: ShipmentCounterTable;
+	shipmentLine: ShipmentLineTable;
+	upload: UploadTable;
+	receiptPhoto: ReceiptPhotoTable;
+	thankYouNote: ThankYouNoteTable;
+	thankYouPhoto: ThankYouPhotoTable;
+	notification: NotificationTable;
 }
 
 export type County = Selectable<CountyTable>;
@@ -132,3 +347,13 @@ export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type CatalogItem = Selectable<CatalogItemTable>;
+export type SupplyRequest = Selectable<SupplyRequestTable>;
+export type RequestLine = Selectable<RequestLineTable>;
+export type Pledge = Selectable<PledgeTable>;
+export type StockMovement = Selectable<StockMovementTable>;
+export type Shipment = Selectable<ShipmentTable>;
+export type ShipmentLine = Selectable<ShipmentLineTable>;
+export type Upload = Selectable<UploadTable>;
+export type ThankYouNote = Selectable<ThankYouNoteTable>;
+export type Notification = Selectable<NotificationTable>;

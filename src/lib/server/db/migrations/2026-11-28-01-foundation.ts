@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		await trx.schema
 			.createTable('county')
 			.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-			.addColumn('name', 'text', (c) => c.notNull().unique().check(sql`length(name) between 1 and 100`))
+			.addColumn('name', 'text', (c) =>
+				c
+					.notNull()
+					.unique()
+					.check(sql`length(name) between 1 and 100`)
+			)
 			.addColumn('province', 'text', (c) => c.notNull().defaultTo(''))
 			.addColumn('created_at', 'integer', (c) => c.notNull())
 			.modifyEnd(strict)
@@ -34,11 +39,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 		await trx.schema
 			.createTable('school_grade')
-			.addColumn('school_id', 'integer', (c) => c.notNull().references('school.id').onDelete('cascade'))
+			.addColumn('school_id', 'integer', (c) =>
+				c.notNull().references('school.id').onDelete('cascade')
+			)
 			.addColumn('grade', 'text', (c) =>
 				c.notNull().check(sql`grade in ('k1','k2','k3','g1','g2','g3','g4','g5','g6')`)
 			)
-			.addColumn('enrolment', 'integer', (c) => c.notNull().check(sql`enrolment between 0 and 10000`))
+			.addColumn('enrolment', 'integer', (c) =>
+				c.notNull().check(sql`enrolment between 0 and 10000`)
+			)
 			.addPrimaryKeyConstraint('school_grade_pk', ['school_id', 'grade'])
 			.modifyEnd(strict)
 			.execute();
@@ -46,7 +55,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		await trx.schema
 			.createTable('organisation')
 			.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-			.addColumn('name', 'text', (c) => c.notNull().unique().check(sql`length(name) between 1 and 100`))
+			.addColumn('name', 'text', (c) =>
+				c
+					.notNull()
+					.unique()
+					.check(sql`length(name) between 1 and 100`)
+			)
 			.addColumn('parent_id', 'integer', (c) => c.references('organisation.id'))
 			.addColumn('created_at', 'integer', (c) => c.notNull())
 			.modifyEnd(strict)
@@ -55,8 +69,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 		await trx.schema
 			.createTable('user')
 			.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-			.addColumn('username', 'text', (c) => c.notNull().unique().check(sql`length(username) between 3 and 32`))
-			.addColumn('display_name', 'text', (c) => c.notNull().check(sql`length(display_name) between 1 and 60`))
+			.addColumn('username', 'text', (c) =>
+				c
+					.notNull()
+					.unique()
+					.check(sql`length(username) between 3 and 32`)
+			)
+			.addColumn('display_name', 'text', (c) =>
+				c.notNull().check(sql`length(display_name) between 1 and 60`)
+			)
 			.addColumn('role', 'text', (c) =>
 				c.notNull().check(sql`role in ('coordinator', 'teacher', 'student', 'judge', 'sponsor')`)
 			)
@@ -79,7 +100,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.addCheckConstraint('user_grade_only_students', sql`grade is null or role = 'student'`)
 			.modifyEnd(strict)
 			.execute();
-		await trx.schema.createIndex('user_school_idx').on('user').columns(['school_id', 'role']).execute();
+		await trx.schema
+			.createIndex('user_school_idx')
+			.on('user')
+			.columns(['school_id', 'role'])
+			.execute();
 
 		await trx.schema
 			.createTable('session')
@@ -96,7 +121,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.createTable('invitation')
 			.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 			.addColumn('token_hash', 'text', (c) => c.notNull().unique())
-			.addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('teacher', 'judge', 'sponsor', 'coordinator')`))
+			.addColumn('role', 'text', (c) =>
+				c.notNull().check(sql`role in ('teacher', 'judge', 'sponsor', 'coordinator')`)
+			)
 			.addColumn('school_id', 'integer', (c) => c.references('school.id'))
 			.addColumn('organisation_id', 'integer', (c) => c.references('organisation.id'))
 			.addColumn('note', 'text', (c) => c.notNull().defaultTo(''))

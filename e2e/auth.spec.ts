@@ -1,0 +1,47 @@
+import { test, expect, signIn, postForm, DEMO_PASSWORD } from './fixtures';
+
+const ACCOUNTS = [
+	'coordinator',
+	'teacher',
+	'teacher2',
+	'student',
+	'judge',
+	'judge2',
+	'sponsor'
+] as const;
+
+test.describe('signing in', () => {
+	for (const account of ACCOUNTS) {
+		test(`${account} signs in with labelled fields and lands on their home page`, async ({
+			page
+		}) => {
+			await signIn(page, account);
+			await expect(page).toHaveURL('/');
+			await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome');
+			await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+		});
+	}
+
+	test('a successful sign-in answers 303 with an HttpOnly session cookie', async ({ request }) => {
+		const response = await postForm(request, '/login', { username: 'teacher', password: DEMO_PASSWORD });
+		expect(response.status()).toBe(303);
+		const cookie = response.headers()['set-cookie'];
+		expect(cookie).toMatch(/sapling-session=[a-z0-9]+\.[a-z0-9]+/);
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+	});
+
+	test('a wrong password and an unknown user get the same message and no cookie', async ({
+		request
+	}) => {
+		const wrong = await postForm(request, '/login', { username: 'judge2', password: 'not-the-password' });
+		const unknown = await postForm(request, '/login', { username: 'nobody-here', password: 'not-the-password' });
+		expect(wrong.status()).toBe(400);
+		expect(unknown.status()).toBe(400);
+		expect(wrong.headers()['set-cookie'] ?? '').not.toMatch(/sapling-session=[a-z0-9]/);
+		expect(unknown.headers()['set-cookie'] ?? '').not.toMatch(/sapling-session=[a-z0-9]/);
+		const message = "That username and password don't match";
+		expect(await wrong.text()).toContain(message);
+		expect(await unknown.text()).toContain(message);
+	});
+});
