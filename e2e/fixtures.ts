@@ -72,5 +72,5 @@ export function postForm(
 	headers: Record<string, string> = {}
 ) {
 	const origin = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
-	return request.post(path, { form, headers: { origin, ...headers }, maxRedirects: 0 });
+	return request.post(path, { form, headers: { origin, accept: 'text/html', 'accept-language': 'en', ...headers }, maxRedirects: 0 });
 }
