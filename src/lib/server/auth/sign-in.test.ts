@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestDb } from '../testing/db';
+import { makeUser, TEST_PASSWORD } from '../testing/factories';
+import { getDb } from '../db';
+import { signIn } from './sign-in';
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from './throttle';
+
+describe('sign-in', () => {
+	beforeEach(async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		vi.setSystemTime(new Date('2026-11-01T00:00:00Z'));
+		await createTestDb();
+		vi.spyOn(console, 'warn').mockImplementation(() => {});
+	});
+	afterEach(() => {
+		vi.useRealTimers();
+		vi.restoreAllMocks();
+	});
+
+	it('signs in by username, ignoring case and full-width letters', async () => {
+		const user = await makeUser('student', { username: 'xiaoyu' });
+		const result = await signIn('ＸiaoYu', TEST_PASSWORD, '10.0.0.1');
+		expect(result.ok && result.session.userId).toBe(user.id);
+	});
+
+	it('answers a wrong password and an unknown user alike, and logs both', async () => {
+		await makeUser('teacher', { username: 'liming' });
+		const wrong = await signIn('liming', 'wrong password', '10.0.0.1');
+		const unknown = await signIn('nobody', 'wrong password', '10.0.0.1');
+		expect(wrong).toEqual({ ok: false, reason: 'invalid' });
+		expect(unknown).toEqual({ ok: false, reason: 'invalid' });
+		const log = await getDb()
+			.selectFrom('signInFailure')
+			.select(['username', 'reason', 'clientAddress'])
+			.execute();
+		expect(log).toEqual([
+			{ username: 'liming', reason: 'password', clientAddress: '10.0.0.1' },
+			{ username: 'nobody', reason: 'unknown', clientAddress: '10.0.0.1' }
+		]);
+	});
+
+	it('refuses a disabled account with the same answer', async () => {
+		const user = await makeUser('teacher', { username: 'gone' });
+		await getDb()
+			.updateTable('user')
+			.set({ disabledAt: Date.now() })
+			.where('id', '=', user.id)
+			.execute();
+		expect(await signIn('gone', TEST_PASSWORD, '10.0.0.1')).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
+	});
+
+	it('throttles an account with escalating delays, then lets the right password in again', async () => {
+		await makeUser('teacher', { username: 'target' });
+		for (let i = 1; i < ACCOUNT_THROTTLE.free; i++) {
+			expect((await signIn('target', `guess ${i}`, `10.0.0.${i}`)).ok).toBe(false);
+		}
+		await signIn('target', 'guess 5', '10.0.0.5');
+		// Locked now: even the right password is refused until the delay passes.
+		const locked = await signIn('target', TEST_PASSWORD, '10.0.0.6');
+		expect(locked).toMatchObject({ ok: false, reason: 'throttled' });
+		const firstDelay =
+			locked.ok === false && locked.reason === 'throttled' ? locked.retryAfterMs : 0;
+		expect(firstDelay).toBe(ACCOUNT_THROTTLE.baseDelayMs);
+
+		vi.setSystemTime(Date.now() + firstDelay);
+		await signIn('target', 'guess 6', '10.0.0.7');
+		const again = await signIn('target', TEST_PASSWORD, '10.0.0.8');
+		expect(again).toMatchObject({
+			ok: false,
+			reason: 'throttled',
+			retryAfterMs: 2 * ACCOUNT_THROTTLE.baseDelayMs
+		});
+
+		vi.setSystemTime(Date.now() + 2 * ACCOUNT_THROTTLE.baseDelayMs);
+		expect((await signIn('target', TEST_PASSWORD, '10.0.0.9')).ok).toBe(true);
+		// A success forgives the account's failures.
+		expect((await signIn('target', 'one slip', '10.0.0.9')).ok).toBe(false);
+		expect((await signIn('target', TEST_PASSWORD, '10.0.0.9')).ok).toBe(true);
+	});
+
+	it('throttles unknown account names exactly like real ones', async () => {
+		for (let i = 0; i < ACCOUNT_THROTTLE.free; i++) await signIn('ghost', 'x', `10.1.0.${i}`);
+		expect(await signIn('ghost', 'x', '10.1.0.99')).toMatchObject({ reason: 'throttled' });
+	});
+
+	it('throttles one address guessing across many accounts', async () => {
+		for (let i = 0; i < ADDRESS_THROTTLE.free; i++) await signIn(`user${i}`, 'x', '192.0.2.1');
+		await makeUser('teacher', { username: 'innocent' });
+		expect(await signIn('innocent', TEST_PASSWORD, '192.0.2.1')).toMatchObject({
+			reason: 'throttled'
+		});
+		// Another address is not affected.
+		expect((await signIn('innocent', TEST_PASSWORD, '192.0.2.2')).ok).toBe(true);
+	});
+});
