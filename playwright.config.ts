@@ -46,6 +46,8 @@ export default defineConfig({
 			PORT: String(PORT),
 			ORIGIN,
 			DATABASE_PATH: '.e2e/demo.db',
+			// Every test signs in from 127.0.0.1: a wider per-address allowance than the default 50.
+			SIGN_IN_ADDRESS_ALLOWANCE: '1000',
 			SKIP_BUILD: process.env.SKIP_BUILD ?? '0'
 		}
 	}

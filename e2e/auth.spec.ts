@@ -23,7 +23,10 @@ test.describe('signing in', () => {
 	}
 
 	test('a successful sign-in answers 303 with an HttpOnly session cookie', async ({ request }) => {
-		const response = await postForm(request, '/login', { username: 'teacher', password: DEMO_PASSWORD });
+		const response = await postForm(request, '/login', {
+			username: 'teacher',
+			password: DEMO_PASSWORD
+		});
 		expect(response.status()).toBe(303);
 		const cookie = response.headers()['set-cookie'];
 		expect(cookie).toMatch(/sapling-session=[a-z0-9]+\.[a-z0-9]+/);
@@ -34,8 +37,14 @@ test.describe('signing in', () => {
 	test('a wrong password and an unknown user get the same message and no cookie', async ({
 		request
 	}) => {
-		const wrong = await postForm(request, '/login', { username: 'judge2', password: 'not-the-password' });
-		const unknown = await postForm(request, '/login', { username: 'nobody-here', password: 'not-the-password' });
+		const wrong = await postForm(request, '/login', {
+			username: 'judge2',
+			password: 'not-the-password'
+		});
+		const unknown = await postForm(request, '/login', {
+			username: 'nobody-here',
+			password: 'not-the-password'
+		});
 		expect(wrong.status()).toBe(400);
 		expect(unknown.status()).toBe(400);
 		expect(wrong.headers()['set-cookie'] ?? '').not.toMatch(/sapling-session=[a-z0-9]/);

@@ -21,16 +21,14 @@ export async function signIn(
 /** Switches the UI language with the header's switch (a cookie, kept for the session). */
 export async function useLocale(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
 	const origin = new URL(page.url() === 'about:blank' ? 'http://localhost' : page.url());
-	await page
-		.context()
-		.addCookies([
-			{
-				name: 'PARAGLIDE_LOCALE',
-				value: locale,
-				domain: origin.hostname === '' ? 'localhost' : 'localhost',
-				path: '/'
-			}
-		]);
+	await page.context().addCookies([
+		{
+			name: 'PARAGLIDE_LOCALE',
+			value: locale,
+			domain: origin.hostname === '' ? 'localhost' : 'localhost',
+			path: '/'
+		}
+	]);
 }
 
 /** No serious or critical axe violation on the page as it stands. */
@@ -72,5 +70,9 @@ export function postForm(
 	headers: Record<string, string> = {}
 ) {
 	const origin = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
-	return request.post(path, { form, headers: { origin, accept: 'text/html', 'accept-language': 'en', ...headers }, maxRedirects: 0 });
+	return request.post(path, {
+		form,
+		headers: { origin, accept: 'text/html', 'accept-language': 'en', ...headers },
+		maxRedirects: 0
+	});
 }

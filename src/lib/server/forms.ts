@@ -1,4 +1,4 @@
-import { fail, type ActionFailure } from '@sveltejs/kit';
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages.js';
 import { DomainError, RuleViolation, Conflict } from './errors';
@@ -88,10 +88,16 @@ export async function parseForm<S extends z.ZodType>(
 	let form: FormData;
 	try {
 		form = await request.formData();
-	} catch {
+	} catch (e) {
+		if (isTooLarge(e)) error(413, { message: m.error_413() });
 		form = new FormData();
 	}
 	return parseValues(schema, formValues(form));
+}
+
+/** The adapter's refusal of a body over BODY_SIZE_LIMIT (a SvelteKitError with status 413). */
+export function isTooLarge(e: unknown): boolean {
+	return typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 413;
 }
 
 const SECRET_FIELDS = ['password', 'newPassword', 'currentPassword', 'confirmPassword'];

@@ -20,9 +20,10 @@ export const ACCOUNT_THROTTLE: ThrottlePolicy = {
 	forgetAfterMs: 60 * 60_000
 };
 
-// A school's teachers may share one address: a wider allowance before the delays begin.
+// A school's teachers may share one address (a village's one connection, a NAT): a wider allowance
+// before the delays begin, configurable for larger shared networks.
 export const ADDRESS_THROTTLE: ThrottlePolicy = {
-	free: 50,
+	free: Number(process.env.SIGN_IN_ADDRESS_ALLOWANCE) || 50,
 	baseDelayMs: 1_000,
 	maxDelayMs: 15 * 60_000,
 	forgetAfterMs: 60 * 60_000
