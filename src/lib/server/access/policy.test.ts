@@ -74,6 +74,7 @@ const table: [Action, Subject, Who[]][] = [
 	['thanks.create', school1, ['teacher']],
 	['thanks.view', gaveOrg1, ['coordinator', 'teacher', 'sponsor']],
 	['thanks.view', { ...gaveOrg1, isPublic: true }, ALL],
+	['thanks.list', {}, ALL],
 	['notification.list', {}, SIGNED_IN],
 	['impact.view', {}, ALL]
 ];

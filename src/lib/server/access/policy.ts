@@ -113,6 +113,8 @@ const rules = {
 	'upload.view': either(coordinator, ownSchoolTeacher, givingSponsor, isPublic),
 	'thanks.create': ownSchoolTeacher,
 	'thanks.view': either(coordinator, ownSchoolTeacher, givingSponsor, isPublic),
+	// Anyone may list notes: the list holds only those `thanks.view` lets them see.
+	'thanks.list': anyone,
 	'notification.list': signedIn,
 	'impact.view': anyone
 } satisfies Record<string, Rule>;
