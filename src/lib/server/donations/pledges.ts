@@ -1,0 +1,463 @@
+import { sql, type Transaction } from 'kysely';
+import { m } from '$lib/paraglide/messages.js';
+import { can, type Actor } from '../access/policy';
+import { authorize, authorizeOrHide } from '../access/authorize';
+import * as audit from '../audit';
+import { getDb } from '../db';
+import type { Category, Database, PledgeStatus, RequestStatus } from '../db/schema';
+import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
+import { notify, recipients } from '../notifications/notify';
+import { isQuantity, paged, PAGE_SIZE, type Paged } from './supply-input';
+
+/** Request states in which an approved line can still be pledged or allocated to. */
+export const PLEDGEABLE: RequestStatus[] = ['approved', 'partially_approved', 'fulfilling'];
+
+export const NOTE_MAX = 500;
+
+/** An approved line with quantity still open, as a sponsor browses it. */
+export interface Need {
+	lineId: number;
+	requestId: number;
+	schoolId: number;
+	schoolName: string;
+	village: string;
+	purpose: string;
+	neededBy: string;
+	catalogItemId: number | null;
+	itemName: string;
+	category: Category;
+	unit: string;
+	unitValueFen: number;
+	reason: string;
+	approved: number;
+	pledged: number;
+	allocated: number;
+	shipped: number;
+	received: number;
+	open: number;
+}
+
+export interface NeedFilter {
+	schoolId?: number | null;
+	category?: Category | null;
+	page?: number;
+}
+
+function needsQuery() {
+	return getDb()
+		.selectFrom('requestLine')
+		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
+		.where('supplyRequest.status', 'in', PLEDGEABLE)
+		.where(
+			sql<boolean>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated > 0`
+		);
+}
+
+const needColumns = [
+	'requestLine.id as lineId',
+	'requestLine.requestId',
+	'supplyRequest.schoolId',
+	'school.name as schoolName',
+	'school.village',
+	'supplyRequest.purpose',
+	'supplyRequest.neededBy',
+	'requestLine.catalogItemId',
+	'requestLine.reason',
+	'requestLine.quantityPledged as pledged',
+	'requestLine.quantityAllocated as allocated',
+	'requestLine.quantityShipped as shipped',
+	'requestLine.quantityReceived as received'
+] as const;
+
+/** Approved lines whose quantity is not yet covered, soonest needed first. */
+export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<Paged<Need>> {
+	authorize(actor, 'need.browse');
+	const page = filter.page ?? 1;
+	let query = needsQuery();
+	if (filter.schoolId) query = query.where('supplyRequest.schoolId', '=', filter.schoolId);
+	if (filter.category)
+		query = query.where(
+			sql<string>`coalesce(catalog_item.category, 'other')`,
+			'=',
+			filter.category
+		);
+	const total = await query
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	const rows = await query
+		.select(needColumns)
+		.select([
+			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
+			sql<Category>`coalesce(catalog_item.category, 'other')`.as('category'),
+			sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
+			sql<number>`coalesce(catalog_item.unit_value_fen, 0)`.as('unitValueFen'),
+			sql<number>`coalesce(request_line.quantity_approved, 0)`.as('approved'),
+			sql<number>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated`.as(
+				'open'
+			)
+		])
+		.orderBy('supplyRequest.neededBy')
+		.orderBy('requestLine.requestId')
+		.orderBy('requestLine.position')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return paged(rows, Number(total.n), page);
+}
+
+/** The schools and categories that have open needs, for the filter selects. */
+export async function needFilters(actor: Actor) {
+	authorize(actor, 'need.browse');
+	const base = needsQuery();
+	const schools = await base
+		.select(['school.id', 'school.name'])
+		.distinct()
+		.orderBy('school.name')
+		.execute();
+	const categories = await base
+		.select(sql<Category>`coalesce(catalog_item.category, 'other')`.as('category'))
+		.distinct()
+		.execute();
+	return { schools, categories: categories.map((c) => c.category) };
+}
+
+export interface PledgeInput {
+	lineId: number;
+	quantity: number;
+	note?: string;
+}
+
+async function lineFacts(lineId: number) {
+	return getDb()
+		.selectFrom('requestLine')
+		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
+		.select([
+			'requestLine.id',
+			'requestLine.requestId',
+			'supplyRequest.schoolId',
+			'supplyRequest.status',
+			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName')
+		])
+		.where('requestLine.id', '=', lineId)
+		.executeTakeFirst();
+}
+
+/** The quantity of a line still open, read inside the transaction that was refused. */
+async function openOf(trx: Transaction<Database>, lineId: number): Promise<number> {
+	const row = await trx
+		.selectFrom('requestLine')
+		.select(
+			sql<number>`max(0, coalesce(quantity_approved, 0) - quantity_pledged - quantity_allocated)`.as(
+				'open'
+			)
+		)
+		.where('id', '=', lineId)
+		.executeTakeFirst();
+	return Number(row?.open ?? 0);
+}
+
+/**
+ * Pledges part or all of a line's open quantity for the sponsor's organisation. The database
+ * settles races: the line's covered quantity only grows while it stays within what was approved.
+ */
+export async function create(actor: Actor, input: PledgeInput): Promise<number> {
+	if (!can(actor, 'need.browse')) throw new Forbidden();
+	const line = Number.isSafeInteger(input.lineId) ? await lineFacts(input.lineId) : undefined;
+	if (!line) throw new NotFound();
+	authorizeOrHide(actor, 'request.view', { schoolId: line.schoolId, status: line.status });
+	authorize(actor, 'pledge.create', {
+		organisationId: actor.organisationId,
+		status: PLEDGEABLE.includes(line.status) ? line.status : 'approved'
+	});
+	if (!PLEDGEABLE.includes(line.status)) throw new Conflict(m.supply_need_closed(), 'quantity');
+	if (!isQuantity(input.quantity)) throw new RuleViolation(m.error_whole_number(), 'quantity');
+	const note = (input.note ?? '').trim();
+	if (note.length > NOTE_MAX) throw new RuleViolation(m.error_too_long({ max: NOTE_MAX }), 'note');
+	const organisationId = actor.organisationId!;
+	const q = input.quantity;
+
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			const covered = await trx
+				.updateTable('requestLine')
+				.set((eb) => ({ quantityPledged: eb('quantityPledged', '+', q) }))
+				.where('id', '=', line.id)
+				.where(sql<boolean>`quantity_pledged + quantity_allocated + ${q} <= quantity_approved`)
+				.where((eb) =>
+					eb.exists(
+						eb
+							.selectFrom('supplyRequest')
+							.select('supplyRequest.id')
+							.whereRef('supplyRequest.id', '=', 'requestLine.requestId')
+							.where('supplyRequest.status', 'in', PLEDGEABLE)
+					)
+				)
+				.executeTakeFirst();
+			if (Number(covered.numUpdatedRows) === 0) {
+				const open = await openOf(trx, line.id);
+				if (open === 0) throw new Conflict(m.supply_pledge_none_open(), 'quantity');
+				throw new Conflict(m.supply_pledge_too_much({ open }), 'quantity');
+			}
+			const pledge = await trx
+				.insertInto('pledge')
+				.values({
+					requestLineId: line.id,
+					organisationId,
+					pledgedBy: actor.id,
+					quantity: q,
+					status: 'active',
+					note,
+					createdAt: Date.now(),
+					cancelledAt: null
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: 'pledge',
+				subjectId: pledge.id,
+				action: 'create',
+				to: 'active',
+				reason: note || null
+			});
+			await markFulfilling(trx, line.requestId, actor.id);
+			const organisation = await trx
+				.selectFrom('organisation')
+				.select('name')
+				.where('id', '=', organisationId)
+				.executeTakeFirst();
+			await notify(trx, await recipients(trx, { role: 'teacher', schoolId: line.schoolId }), {
+				kind: 'pledge_received',
+				subject: 'request',
+				subjectId: line.requestId,
+				params: { organisation: organisation?.name ?? '', item: line.itemName, quantity: q }
+			});
+			return pledge.id;
+		});
+}
+
+/**
+ * Moves an approved request to `fulfilling` once something covers it (its first pledge or
+ * allocation), with an audit entry. A request already fulfilling is left alone.
+ */
+export async function markFulfilling(
+	trx: Transaction<Database>,
+	requestId: number,
+	actorId: number | null
+): Promise<boolean> {
+	const before = await trx
+		.selectFrom('supplyRequest')
+		.select('status')
+		.where('id', '=', requestId)
+		.executeTakeFirst();
+	const moved = await trx
+		.updateTable('supplyRequest')
+		.set({ status: 'fulfilling', updatedAt: Date.now() })
+		.where('id', '=', requestId)
+		.where('status', 'in', ['approved', 'partially_approved'])
+		.executeTakeFirst();
+	if (Number(moved.numUpdatedRows) === 0) return false;
+	await audit.record(trx, {
+		actorId,
+		subject: 'request',
+		subjectId: requestId,
+		action: 'fulfilling',
+		from: before?.status ?? null,
+		to: 'fulfilling'
+	});
+	return true;
+}
+
+async function pledgeFacts(pledgeId: number) {
+	if (!Number.isSafeInteger(pledgeId)) return undefined;
+	return getDb()
+		.selectFrom('pledge')
+		.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
+		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.select([
+			'pledge.id',
+			'pledge.organisationId',
+			'pledge.status',
+			'pledge.quantity',
+			'pledge.requestLineId',
+			'supplyRequest.schoolId'
+		])
+		.where('pledge.id', '=', pledgeId)
+		.executeTakeFirst();
+}
+
+/** Cancels an active pledge before it ships; its quantity returns to the line's open need. */
+export async function cancel(actor: Actor, pledgeId: number, reason = ''): Promise<void> {
+	const pledge = await pledgeFacts(pledgeId);
+	if (!pledge) throw new NotFound();
+	authorizeOrHide(actor, 'pledge.list', { organisationId: pledge.organisationId });
+	if (pledge.status !== 'active') throw new Conflict(m.supply_pledge_not_active());
+	authorize(actor, 'pledge.cancel', { organisationId: pledge.organisationId, status: 'active' });
+	const why = reason.trim();
+	if (why.length > NOTE_MAX) throw new RuleViolation(m.error_too_long({ max: NOTE_MAX }), 'reason');
+
+	await getDb()
+		.transaction()
+		.execute(async (trx) => {
+			const cancelled = await trx
+				.updateTable('pledge')
+				.set({ status: 'cancelled', cancelledAt: Date.now() })
+				.where('id', '=', pledge.id)
+				.where('status', '=', 'active')
+				.executeTakeFirst();
+			if (Number(cancelled.numUpdatedRows) === 0) throw new Conflict(m.supply_pledge_not_active());
+			await trx
+				.updateTable('requestLine')
+				.set((eb) => ({ quantityPledged: eb('quantityPledged', '-', pledge.quantity) }))
+				.where('id', '=', pledge.requestLineId)
+				.execute();
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: 'pledge',
+				subjectId: pledge.id,
+				action: 'cancel',
+				from: 'active',
+				to: 'cancelled',
+				reason: why || null
+			});
+		});
+}
+
+async function move(
+	trx: Transaction<Database>,
+	pledgeId: number,
+	from: PledgeStatus,
+	to: PledgeStatus,
+	actorId: number | null
+): Promise<void> {
+	const moved = await trx
+		.updateTable('pledge')
+		.set({ status: to })
+		.where('id', '=', pledgeId)
+		.where('status', '=', from)
+		.executeTakeFirst();
+	if (Number(moved.numUpdatedRows) === 0) throw new Conflict(m.supply_pledge_not_active());
+	await audit.record(trx, {
+		actorId,
+		subject: 'pledge',
+		subjectId: pledgeId,
+		action: to,
+		from,
+		to
+	});
+}
+
+/** For shipments: a pledge leaves with a shipment (active → shipped); it can no longer be cancelled. */
+export function markShipped(
+	trx: Transaction<Database>,
+	pledgeId: number,
+	actorId: number | null = null
+) {
+	return move(trx, pledgeId, 'active', 'shipped', actorId);
+}
+
+/** For receipts: the school confirmed the pledge's shipment (shipped → delivered). */
+export function markDelivered(
+	trx: Transaction<Database>,
+	pledgeId: number,
+	actorId: number | null = null
+) {
+	return move(trx, pledgeId, 'shipped', 'delivered', actorId);
+}
+
+export interface PledgeRow {
+	id: number;
+	quantity: number;
+	status: PledgeStatus;
+	note: string;
+	createdAt: number;
+	cancelledAt: number | null;
+	organisationName: string;
+	pledgedByName: string;
+	requestId: number;
+	lineId: number;
+	schoolName: string;
+	itemName: string;
+	unit: string;
+	approved: number;
+	pledged: number;
+	allocated: number;
+	shipped: number;
+	received: number;
+}
+
+function pledgeRows() {
+	return getDb()
+		.selectFrom('pledge')
+		.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
+		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.innerJoin('organisation', 'organisation.id', 'pledge.organisationId')
+		.innerJoin('user', 'user.id', 'pledge.pledgedBy')
+		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId');
+}
+
+const pledgeColumns = [
+	'pledge.id',
+	'pledge.quantity',
+	'pledge.status',
+	'pledge.note',
+	'pledge.createdAt',
+	'pledge.cancelledAt',
+	'organisation.name as organisationName',
+	'user.displayName as pledgedByName',
+	'supplyRequest.id as requestId',
+	'requestLine.id as lineId',
+	'school.name as schoolName',
+	'requestLine.quantityPledged as pledged',
+	'requestLine.quantityAllocated as allocated',
+	'requestLine.quantityShipped as shipped',
+	'requestLine.quantityReceived as received',
+	sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
+	sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
+	sql<number>`coalesce(request_line.quantity_approved, 0)`.as('approved')
+] as const;
+
+/**
+ * An organisation's pledges, newest first, with their line's progress. A sponsor sees their own
+ * organisation's; a coordinator every organisation's, or one's when given.
+ */
+export async function list(
+	actor: Actor,
+	options: { organisationId?: number | null; status?: PledgeStatus | null; page?: number } = {}
+): Promise<Paged<PledgeRow>> {
+	const organisationId =
+		actor.role === 'sponsor' ? actor.organisationId : (options.organisationId ?? null);
+	// null means every organisation's: only a coordinator passes with it.
+	authorize(actor, 'pledge.list', { organisationId });
+	const page = options.page ?? 1;
+	let query = pledgeRows();
+	if (organisationId !== null) query = query.where('pledge.organisationId', '=', organisationId);
+	if (options.status) query = query.where('pledge.status', '=', options.status);
+	const total = await query
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	const items = await query
+		.select(pledgeColumns)
+		.orderBy('pledge.createdAt', 'desc')
+		.orderBy('pledge.id', 'desc')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return paged(items, Number(total.n), page);
+}
+
+/** One pledge, for the cancel confirmation; another organisation's looks absent. */
+export async function get(actor: Actor, pledgeId: number): Promise<PledgeRow> {
+	const facts = await pledgeFacts(pledgeId);
+	if (!facts) throw new NotFound();
+	authorizeOrHide(actor, 'pledge.list', { organisationId: facts.organisationId });
+	return pledgeRows()
+		.select(pledgeColumns)
+		.where('pledge.id', '=', pledgeId)
+		.executeTakeFirstOrThrow();
+}

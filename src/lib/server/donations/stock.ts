@@ -1,0 +1,624 @@
+import { sql, type Transaction } from 'kysely';
+import { m } from '$lib/paraglide/messages.js';
+import type { Actor } from '../access/policy';
+import { authorize } from '../access/authorize';
+import * as audit from '../audit';
+import { getDb } from '../db';
+import type { Category, Database, StockMovementKind } from '../db/schema';
+import { Conflict, NotFound, RuleViolation } from '../errors';
+import { markFulfilling, PLEDGEABLE } from './pledges';
+import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
+
+/*
+ * The storeroom's ledger. Every movement is one append-only `stock_movement` row plus a change to
+ * `stock_level` in the same transaction. The running totals are, per item:
+ *   on_hand   = Σ received + Σ adjusted + Σ shipped        (shipped rows are negative)
+ *   allocated = Σ allocated + Σ released + Σ shipped       (released rows are negative)
+ * Stock leaves the storeroom only once it is allocated, so a shipment takes from both.
+ * Conditional updates settle races; the CHECKs on stock_level are the last line of defence.
+ */
+
+export const REASON_MAX = 500;
+
+type Trx = Transaction<Database>;
+
+async function movement(
+	trx: Trx,
+	row: {
+		itemId: number;
+		kind: StockMovementKind;
+		quantity: number;
+		actorId: number;
+		organisationId?: number | null;
+		requestLineId?: number | null;
+		shipmentId?: number | null;
+		reason?: string;
+	}
+): Promise<number> {
+	const inserted = await trx
+		.insertInto('stockMovement')
+		.values({
+			catalogItemId: row.itemId,
+			kind: row.kind,
+			quantity: row.quantity,
+			organisationId: row.organisationId ?? null,
+			requestLineId: row.requestLineId ?? null,
+			shipmentId: row.shipmentId ?? null,
+			reason: row.reason ?? '',
+			createdBy: row.actorId,
+			createdAt: Date.now()
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return inserted.id;
+}
+
+async function available(trx: Trx, itemId: number): Promise<number> {
+	const row = await trx
+		.selectFrom('stockLevel')
+		.select(sql<number>`on_hand - allocated`.as('available'))
+		.where('catalogItemId', '=', itemId)
+		.executeTakeFirst();
+	return Number(row?.available ?? 0);
+}
+
+async function requireItem(itemId: number) {
+	const item = Number.isSafeInteger(itemId)
+		? await getDb()
+				.selectFrom('catalogItem')
+				.select(['id', 'name', 'active'])
+				.where('id', '=', itemId)
+				.executeTakeFirst()
+		: undefined;
+	if (!item) throw new RuleViolation(m.error_choose_one(), 'itemId');
+	return item;
+}
+
+function cleanReason(reason: string | undefined, required: boolean, field = 'reason'): string {
+	const why = (reason ?? '').trim();
+	if (required && why.length === 0) throw new RuleViolation(m.error_required(), field);
+	if (why.length > REASON_MAX)
+		throw new RuleViolation(m.error_too_long({ max: REASON_MAX }), field);
+	return why;
+}
+
+export interface ReceiveInput {
+	itemId: number;
+	quantity: number;
+	/** The sponsor organisation it came from, if any. */
+	organisationId?: number | null;
+	note?: string;
+}
+
+/** Goods arrive in the storeroom (from a sponsor, when named). */
+export async function receive(actor: Actor, input: ReceiveInput): Promise<number> {
+	authorize(actor, 'stock.manage');
+	await requireItem(input.itemId);
+	if (!isQuantity(input.quantity)) throw new RuleViolation(m.error_whole_number(), 'quantity');
+	const note = cleanReason(input.note, false, 'note');
+	const organisationId = input.organisationId ?? null;
+	if (organisationId !== null) {
+		const found = Number.isSafeInteger(organisationId)
+			? await getDb()
+					.selectFrom('organisation')
+					.select('id')
+					.where('id', '=', organisationId)
+					.executeTakeFirst()
+			: undefined;
+		if (!found) throw new RuleViolation(m.error_choose_one(), 'organisationId');
+	}
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			await trx
+				.insertInto('stockLevel')
+				.values({ catalogItemId: input.itemId, onHand: input.quantity, allocated: 0 })
+				.onConflict((oc) =>
+					oc
+						.column('catalogItemId')
+						.doUpdateSet((eb) => ({ onHand: eb('stockLevel.onHand', '+', input.quantity) }))
+				)
+				.execute();
+			return movement(trx, {
+				itemId: input.itemId,
+				kind: 'received',
+				quantity: input.quantity,
+				actorId: actor.id,
+				organisationId,
+				reason: note
+			});
+		});
+}
+
+export interface AdjustInput {
+	itemId: number;
+	/** Signed: +3 found three more, −2 two were damaged. */
+	delta: number;
+	reason: string;
+}
+
+/** A stock-take correction, with its reason. On-hand never drops below what is allocated. */
+export async function adjust(actor: Actor, input: AdjustInput): Promise<number> {
+	authorize(actor, 'stock.manage');
+	await requireItem(input.itemId);
+	const delta = input.delta;
+	if (
+		typeof delta !== 'number' ||
+		!Number.isSafeInteger(delta) ||
+		delta === 0 ||
+		Math.abs(delta) > MAX_QUANTITY
+	)
+		throw new RuleViolation(m.supply_error_delta(), 'delta');
+	const reason = cleanReason(input.reason, true);
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			if (delta > 0) {
+				await trx
+					.insertInto('stockLevel')
+					.values({ catalogItemId: input.itemId, onHand: delta, allocated: 0 })
+					.onConflict((oc) =>
+						oc
+							.column('catalogItemId')
+							.doUpdateSet((eb) => ({ onHand: eb('stockLevel.onHand', '+', delta) }))
+					)
+					.execute();
+			} else {
+				const lowered = await trx
+					.updateTable('stockLevel')
+					.set((eb) => ({ onHand: eb('onHand', '+', delta) }))
+					.where('catalogItemId', '=', input.itemId)
+					.where(sql<boolean>`on_hand + ${delta} >= allocated`)
+					.executeTakeFirst();
+				if (Number(lowered.numUpdatedRows) === 0)
+					throw new Conflict(
+						m.supply_stock_adjust_too_low({ available: await available(trx, input.itemId) }),
+						'delta'
+					);
+			}
+			return movement(trx, {
+				itemId: input.itemId,
+				kind: 'adjusted',
+				quantity: delta,
+				actorId: actor.id,
+				reason
+			});
+		});
+}
+
+export interface AllocateInput {
+	itemId: number;
+	requestLineId: number;
+	quantity: number;
+}
+
+/**
+ * Sets stock aside for an approved line's open need, inside the caller's transaction. Both the
+ * line's cover and the item's available stock are claimed by conditional updates.
+ */
+export async function allocateIn(
+	trx: Trx,
+	input: AllocateInput & { actorId: number }
+): Promise<number> {
+	const q = input.quantity;
+	const line = await trx
+		.selectFrom('requestLine')
+		.select(['requestId', 'catalogItemId'])
+		.where('id', '=', input.requestLineId)
+		.executeTakeFirst();
+	if (!line) throw new NotFound();
+	if (line.catalogItemId !== input.itemId)
+		throw new RuleViolation(m.supply_error_other_item(), 'requestLineId');
+	const covered = await trx
+		.updateTable('requestLine')
+		.set((eb) => ({ quantityAllocated: eb('quantityAllocated', '+', q) }))
+		.where('id', '=', input.requestLineId)
+		.where(sql<boolean>`quantity_pledged + quantity_allocated + ${q} <= quantity_approved`)
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('supplyRequest')
+					.select('supplyRequest.id')
+					.whereRef('supplyRequest.id', '=', 'requestLine.requestId')
+					.where('supplyRequest.status', 'in', PLEDGEABLE)
+			)
+		)
+		.executeTakeFirst();
+	if (Number(covered.numUpdatedRows) === 0) {
+		const row = await trx
+			.selectFrom('requestLine')
+			.select(
+				sql<number>`max(0, coalesce(quantity_approved, 0) - quantity_pledged - quantity_allocated)`.as(
+					'open'
+				)
+			)
+			.where('id', '=', input.requestLineId)
+			.executeTakeFirstOrThrow();
+		throw new Conflict(m.supply_allocate_too_much({ open: Number(row.open) }), 'quantity');
+	}
+	const claimed = await trx
+		.updateTable('stockLevel')
+		.set((eb) => ({ allocated: eb('allocated', '+', q) }))
+		.where('catalogItemId', '=', input.itemId)
+		.where(sql<boolean>`on_hand - allocated >= ${q}`)
+		.executeTakeFirst();
+	if (Number(claimed.numUpdatedRows) === 0)
+		throw new Conflict(
+			m.supply_stock_not_enough({ available: await available(trx, input.itemId) }),
+			'quantity'
+		);
+	const id = await movement(trx, {
+		itemId: input.itemId,
+		kind: 'allocated',
+		quantity: q,
+		actorId: input.actorId,
+		requestLineId: input.requestLineId
+	});
+	await markFulfilling(trx, line.requestId, input.actorId);
+	return id;
+}
+
+/** Allocates stock to an approved line's open need. */
+export async function allocate(actor: Actor, input: AllocateInput): Promise<number> {
+	authorize(actor, 'stock.manage');
+	await requireItem(input.itemId);
+	if (!Number.isSafeInteger(input.requestLineId) || input.requestLineId < 1)
+		throw new RuleViolation(m.error_choose_one(), 'requestLineId');
+	if (!isQuantity(input.quantity)) throw new RuleViolation(m.error_whole_number(), 'quantity');
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			const id = await allocateIn(trx, { ...input, actorId: actor.id });
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: 'request_line',
+				subjectId: input.requestLineId,
+				action: 'allocate',
+				reason: String(input.quantity)
+			});
+			return id;
+		});
+}
+
+/** What is set aside for a line and not yet shipped, summed from the ledger (raw SQL, for WHEREs). */
+const outstandingFor = (lineId: number, itemId: number) =>
+	sql<number>`(select coalesce(sum(quantity), 0) from stock_movement
+		where request_line_id = ${lineId} and catalog_item_id = ${itemId}
+		and kind in ('allocated', 'released', 'shipped'))`;
+
+/** Stock set aside for a line and not yet shipped, per line and item. */
+export async function outstanding(itemId: number, requestLineId: number): Promise<number> {
+	const row = await getDb()
+		.selectNoFrom(outstandingFor(requestLineId, itemId).as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+export interface ReleaseInput {
+	itemId: number;
+	requestLineId: number;
+	quantity: number;
+	reason?: string;
+}
+
+/** Returns stock set aside for a line to the shelf; the line's need opens again by as much. */
+export async function release(actor: Actor, input: ReleaseInput): Promise<number> {
+	authorize(actor, 'stock.manage');
+	await requireItem(input.itemId);
+	if (!Number.isSafeInteger(input.requestLineId) || input.requestLineId < 1)
+		throw new RuleViolation(m.error_choose_one(), 'requestLineId');
+	if (!isQuantity(input.quantity)) throw new RuleViolation(m.error_whole_number(), 'quantity');
+	const reason = cleanReason(input.reason, false);
+	const q = input.quantity;
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			const freed = await trx
+				.updateTable('stockLevel')
+				.set((eb) => ({ allocated: eb('allocated', '-', q) }))
+				.where('catalogItemId', '=', input.itemId)
+				.where('allocated', '>=', q)
+				.where(sql<boolean>`${outstandingFor(input.requestLineId, input.itemId)} >= ${q}`)
+				.executeTakeFirst();
+			if (Number(freed.numUpdatedRows) === 0)
+				throw new Conflict(m.supply_release_too_much(), 'quantity');
+			const reopened = await trx
+				.updateTable('requestLine')
+				.set((eb) => ({ quantityAllocated: eb('quantityAllocated', '-', q) }))
+				.where('id', '=', input.requestLineId)
+				.where('quantityAllocated', '>=', q)
+				.executeTakeFirst();
+			if (Number(reopened.numUpdatedRows) === 0)
+				throw new Conflict(m.supply_release_too_much(), 'quantity');
+			const id = await movement(trx, {
+				itemId: input.itemId,
+				kind: 'released',
+				quantity: -q,
+				actorId: actor.id,
+				requestLineId: input.requestLineId,
+				reason
+			});
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: 'request_line',
+				subjectId: input.requestLineId,
+				action: 'release',
+				reason: reason || String(q)
+			});
+			return id;
+		});
+}
+
+export interface ShipFromStockInput {
+	itemId: number;
+	requestLineId: number;
+	quantity: number;
+	shipmentId: number;
+	actorId: number;
+}
+
+/**
+ * For shipments, inside their transaction: allocated stock leaves the storeroom (on-hand and
+ * allocated both drop by the quantity). The request line stays covered; its `quantity_shipped`
+ * is the shipment's to count. Throws Conflict when less than that is set aside for the line.
+ */
+export async function shipFromStock(trx: Trx, input: ShipFromStockInput): Promise<number> {
+	const q = input.quantity;
+	if (!isQuantity(q)) throw new RuleViolation(m.error_whole_number(), 'quantity');
+	const shipped = await trx
+		.updateTable('stockLevel')
+		.set((eb) => ({ onHand: eb('onHand', '-', q), allocated: eb('allocated', '-', q) }))
+		.where('catalogItemId', '=', input.itemId)
+		.where('allocated', '>=', q)
+		.where('onHand', '>=', q)
+		.where(sql<boolean>`${outstandingFor(input.requestLineId, input.itemId)} >= ${q}`)
+		.executeTakeFirst();
+	if (Number(shipped.numUpdatedRows) === 0)
+		throw new Conflict(m.supply_stock_not_allocated(), 'quantity');
+	return movement(trx, {
+		itemId: input.itemId,
+		kind: 'shipped',
+		quantity: -q,
+		actorId: input.actorId,
+		requestLineId: input.requestLineId,
+		shipmentId: input.shipmentId
+	});
+}
+
+export interface StockLevelRow {
+	itemId: number;
+	name: string;
+	category: Category;
+	unit: string;
+	unitValueFen: number;
+	onHand: number;
+	allocated: number;
+	available: number;
+	valueFen: number;
+}
+
+/** Every item the storeroom has held: on-hand, allocated, available and its estimated value. */
+export async function levels(
+	actor: Actor,
+	options: { category?: Category | null; page?: number } = {}
+): Promise<Paged<StockLevelRow>> {
+	authorize(actor, 'stock.view');
+	const page = options.page ?? 1;
+	let query = getDb()
+		.selectFrom('stockLevel')
+		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId');
+	if (options.category) query = query.where('catalogItem.category', '=', options.category);
+	const total = await query
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	const items = await query
+		.select([
+			'catalogItem.id as itemId',
+			'catalogItem.name',
+			'catalogItem.category',
+			'catalogItem.unit',
+			'catalogItem.unitValueFen',
+			'stockLevel.onHand',
+			'stockLevel.allocated',
+			sql<number>`stock_level.on_hand - stock_level.allocated`.as('available'),
+			sql<number>`stock_level.on_hand * catalog_item.unit_value_fen`.as('valueFen')
+		])
+		.orderBy('catalogItem.category')
+		.orderBy('catalogItem.name')
+		.orderBy('catalogItem.id')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return paged(items, Number(total.n), page);
+}
+
+/** Totals across the storeroom. */
+export async function totals(actor: Actor) {
+	authorize(actor, 'stock.view');
+	const row = await getDb()
+		.selectFrom('stockLevel')
+		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId')
+		.select([
+			sql<number>`coalesce(sum(stock_level.on_hand), 0)`.as('onHand'),
+			sql<number>`coalesce(sum(stock_level.allocated), 0)`.as('allocated'),
+			sql<number>`coalesce(sum(stock_level.on_hand * catalog_item.unit_value_fen), 0)`.as(
+				'valueFen'
+			)
+		])
+		.executeTakeFirstOrThrow();
+	return {
+		onHand: Number(row.onHand),
+		allocated: Number(row.allocated),
+		valueFen: Number(row.valueFen)
+	};
+}
+
+export interface LedgerRow {
+	id: number;
+	kind: StockMovementKind;
+	quantity: number;
+	reason: string;
+	createdAt: number;
+	actorName: string;
+	organisationName: string | null;
+	requestLineId: number | null;
+	requestId: number | null;
+	schoolName: string | null;
+	shipmentId: number | null;
+	shipmentNumber: string | null;
+}
+
+/** An item's ledger, newest first, with its current level. */
+export async function ledger(actor: Actor, itemId: number, page = 1) {
+	authorize(actor, 'stock.view');
+	const item = Number.isSafeInteger(itemId)
+		? await getDb()
+				.selectFrom('catalogItem')
+				.leftJoin('stockLevel', 'stockLevel.catalogItemId', 'catalogItem.id')
+				.select([
+					'catalogItem.id',
+					'catalogItem.name',
+					'catalogItem.category',
+					'catalogItem.unit',
+					'catalogItem.unitValueFen',
+					sql<number>`coalesce(stock_level.on_hand, 0)`.as('onHand'),
+					sql<number>`coalesce(stock_level.allocated, 0)`.as('allocated')
+				])
+				.where('catalogItem.id', '=', itemId)
+				.executeTakeFirst()
+		: undefined;
+	if (!item) throw new NotFound();
+	const base = getDb()
+		.selectFrom('stockMovement')
+		.where('stockMovement.catalogItemId', '=', itemId);
+	const total = await base
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	const movements: LedgerRow[] = await base
+		.innerJoin('user', 'user.id', 'stockMovement.createdBy')
+		.leftJoin('organisation', 'organisation.id', 'stockMovement.organisationId')
+		.leftJoin('requestLine', 'requestLine.id', 'stockMovement.requestLineId')
+		.leftJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.leftJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.leftJoin('shipment', 'shipment.id', 'stockMovement.shipmentId')
+		.select([
+			'stockMovement.id',
+			'stockMovement.kind',
+			'stockMovement.quantity',
+			'stockMovement.reason',
+			'stockMovement.createdAt',
+			'user.displayName as actorName',
+			'organisation.name as organisationName',
+			'stockMovement.requestLineId',
+			'supplyRequest.id as requestId',
+			'school.name as schoolName',
+			'stockMovement.shipmentId',
+			'shipment.number as shipmentNumber'
+		])
+		.orderBy('stockMovement.createdAt', 'desc')
+		.orderBy('stockMovement.id', 'desc')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return {
+		item: { ...item, available: item.onHand - item.allocated },
+		movements: paged(movements, Number(total.n), page)
+	};
+}
+
+export interface Fillable {
+	itemId: number;
+	itemName: string;
+	unit: string;
+	available: number;
+	lineId: number;
+	requestId: number;
+	schoolName: string;
+	neededBy: string;
+	open: number;
+	/** What allocating now would cover: the smaller of available and open. */
+	suggested: number;
+}
+
+/** Open needs that stock on the shelf could fill: soonest needed first. */
+export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>> {
+	authorize(actor, 'stock.view');
+	const query = getDb()
+		.selectFrom('stockLevel')
+		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId')
+		.innerJoin('requestLine', 'requestLine.catalogItemId', 'stockLevel.catalogItemId')
+		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.where(sql<boolean>`stock_level.on_hand - stock_level.allocated > 0`)
+		.where('supplyRequest.status', 'in', PLEDGEABLE)
+		.where(
+			sql<boolean>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated > 0`
+		);
+	const total = await query
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	const items = await query
+		.select([
+			'catalogItem.id as itemId',
+			'catalogItem.name as itemName',
+			'catalogItem.unit',
+			sql<number>`stock_level.on_hand - stock_level.allocated`.as('available'),
+			'requestLine.id as lineId',
+			'requestLine.requestId',
+			'school.name as schoolName',
+			'supplyRequest.neededBy',
+			sql<number>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated`.as(
+				'open'
+			),
+			sql<number>`min(stock_level.on_hand - stock_level.allocated, request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated)`.as(
+				'suggested'
+			)
+		])
+		.orderBy('supplyRequest.neededBy')
+		.orderBy('requestLine.id')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return paged(items, Number(total.n), page);
+}
+
+/** Choices for the storeroom's forms: catalog items and sponsor organisations. */
+export async function formOptions(actor: Actor) {
+	authorize(actor, 'stock.manage');
+	const [items, organisations] = await Promise.all([
+		getDb()
+			.selectFrom('catalogItem')
+			.select(['id', 'name', 'unit', 'category'])
+			.where('active', '=', 1)
+			.orderBy('category')
+			.orderBy('name')
+			.limit(1000)
+			.execute(),
+		getDb().selectFrom('organisation').select(['id', 'name']).orderBy('name').limit(1000).execute()
+	]);
+	return { items, organisations };
+}
+
+/** The lines an item is set aside for and not yet shipped, with how much each. */
+export async function allocations(actor: Actor, itemId: number) {
+	authorize(actor, 'stock.view');
+	const rows = await getDb()
+		.selectFrom('stockMovement')
+		.innerJoin('requestLine', 'requestLine.id', 'stockMovement.requestLineId')
+		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.select([
+			'requestLine.id as lineId',
+			'supplyRequest.id as requestId',
+			'school.name as schoolName',
+			sql<number>`sum(stock_movement.quantity)`.as('quantity')
+		])
+		.where('stockMovement.catalogItemId', '=', itemId)
+		.where('stockMovement.kind', 'in', ['allocated', 'released', 'shipped'])
+		.groupBy(['requestLine.id', 'supplyRequest.id', 'school.name'])
+		.having(sql<boolean>`sum(stock_movement.quantity) > 0`)
+		.orderBy('requestLine.id')
+		.limit(200)
+		.execute();
+	return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+}
