@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-28-01-foundation';
 import * as donations from './2026-11-28-02-donations';
+import * as people from './2026-11-28-03-people';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
 	'2026-11-28-01-foundation': foundation,
-	'2026-11-28-02-donations': donations
+	'2026-11-28-02-donations': donations,
+	'2026-11-28-03-people': people
 };
