@@ -1,0 +1,728 @@
+import { sql, type Transaction } from 'kysely';
+import type { Action, Actor } from '../access/policy';
+import { can } from '../access/policy';
+import { authorize, authorizeOrHide } from '../access/authorize';
+import { getDb } from '../db';
+import type { Category, Database, RequestStatus } from '../db/schema';
+import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
+import * as audit from '../audit';
+import { notify, recipients } from '../notifications/notify';
+import { m } from '$lib/paraglide/messages.js';
+import {
+	LIMITS,
+	MAX_LINES,
+	MAX_QUANTITY,
+	PAGE_SIZE,
+	neededByProblem,
+	paged,
+	today,
+	type Paged,
+	type RequestInput,
+	type ReviewInput,
+	type StatusFilter
+} from './requests.schema';
+
+export type { RequestInput, ReviewInput, LineInput, LineDecision } from './requests.schema';
+
+type Trx = Transaction<Database>;
+
+const MARKUP = /[<>]/;
+const SUBJECT = 'request';
+
+/** A status in the reader's words. */
+export function statusName(status: RequestStatus): string {
+	const names: Record<RequestStatus, () => string> = {
+		draft: m.req_status_draft,
+		submitted: m.req_status_submitted,
+		approved: m.req_status_approved,
+		partially_approved: m.req_status_partially_approved,
+		rejected: m.req_status_rejected,
+		fulfilling: m.req_status_fulfilling,
+		delivered: m.req_status_delivered,
+		closed: m.req_status_closed
+	};
+	return names[status]();
+}
+
+interface Facts {
+	id: number;
+	schoolId: number;
+	status: RequestStatus;
+	createdBy: number;
+	neededBy: string;
+}
+
+async function facts(id: number): Promise<Facts> {
+	const row = await getDb()
+		.selectFrom('supplyRequest')
+		.select(['id', 'schoolId', 'status', 'createdBy', 'neededBy'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	if (!row) throw new NotFound();
+	return row;
+}
+
+/**
+ * Asks the policy about a change to a request that must be in one of `expected` states. Someone
+ * who may not see it gets NotFound; someone who may see it but never do this, Forbidden; the right
+ * person at the wrong moment, a Conflict that says what state it is in now.
+ */
+async function guard(
+	actor: Actor,
+	id: number,
+	action: Action,
+	expected: RequestStatus[]
+): Promise<Facts> {
+	const row = await facts(id);
+	authorizeOrHide(actor, 'request.view', row);
+	if (!expected.some((status) => can(actor, action, { schoolId: row.schoolId, status })))
+		throw new Forbidden();
+	if (!expected.includes(row.status)) throw stateConflict(row.status);
+	return row;
+}
+
+function stateConflict(status: RequestStatus): Conflict {
+	return new Conflict(m.req_conflict_state({ status: statusName(status) }));
+}
+
+/** Moves a request from one state to another only if it is still in `from`: the DB settles races. */
+async function transition(
+	trx: Trx,
+	id: number,
+	from: RequestStatus,
+	to: RequestStatus,
+	set: Partial<{
+		submittedAt: number | null;
+		reviewedAt: number;
+		reviewedBy: number;
+		reviewNote: string;
+		deliveredAt: number;
+	}> = {}
+): Promise<void> {
+	const result = await trx
+		.updateTable('supplyRequest')
+		.set({ ...set, status: to, updatedAt: Date.now() })
+		.where('id', '=', id)
+		.where('status', '=', from)
+		.executeTakeFirst();
+	if (Number(result.numUpdatedRows) === 0) {
+		const now = await trx
+			.selectFrom('supplyRequest')
+			.select('status')
+			.where('id', '=', id)
+			.executeTakeFirst();
+		if (!now) throw new NotFound();
+		throw stateConflict(now.status);
+	}
+}
+
+// ---- Drafts ----
+
+/** The service's own check of a request's content; fields are named as the form names them. */
+async function checkInput(trx: Trx, input: RequestInput): Promise<void> {
+	const purpose = input.purpose ?? '';
+	if (purpose.length < 1) throw new RuleViolation(m.error_required(), 'purpose');
+	if (purpose.length > LIMITS.purpose)
+		throw new RuleViolation(m.error_too_long({ max: LIMITS.purpose }), 'purpose');
+	if (MARKUP.test(purpose)) throw new RuleViolation(m.error_no_markup(), 'purpose');
+	const problem = neededByProblem(input.neededBy ?? '');
+	if (problem) throw new RuleViolation(m[problem](), 'neededBy');
+	if (!Array.isArray(input.lines) || input.lines.length === 0)
+		throw new RuleViolation(m.req_error_no_lines(), 'lines');
+	if (input.lines.length > MAX_LINES)
+		throw new RuleViolation(m.req_error_too_many_lines({ max: MAX_LINES }), 'lines');
+	const itemIds = new Set<number>();
+	input.lines.forEach((line, i) => {
+		const row = line.row ?? i;
+		if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY)
+			throw new RuleViolation(m.error_whole_number(), `quantity_${row}`);
+		const description = line.description ?? '';
+		const reason = line.reason ?? '';
+		if (description.length > LIMITS.description || MARKUP.test(description))
+			throw new RuleViolation(m.error_invalid(), `description_${row}`);
+		if (reason.length > LIMITS.reason || MARKUP.test(reason))
+			throw new RuleViolation(m.error_invalid(), `reason_${row}`);
+		if (line.catalogItemId === null && description.length === 0)
+			throw new RuleViolation(m.req_error_item_or_description(), `description_${row}`);
+		if (line.catalogItemId !== null) itemIds.add(line.catalogItemId);
+	});
+	if (itemIds.size > 0) {
+		const active = new Set(
+			(
+				await trx
+					.selectFrom('catalogItem')
+					.select('id')
+					.where('id', 'in', [...itemIds])
+					.where('active', '=', 1)
+					.execute()
+			).map((r) => r.id)
+		);
+		input.lines.forEach((line, i) => {
+			if (line.catalogItemId !== null && !active.has(line.catalogItemId))
+				throw new RuleViolation(m.req_error_item_unavailable(), `item_${line.row ?? i}`);
+		});
+	}
+}
+
+async function insertLines(trx: Trx, requestId: number, input: RequestInput): Promise<void> {
+	await trx
+		.insertInto('requestLine')
+		.values(
+			input.lines.map((line, i) => ({
+				requestId,
+				position: i + 1,
+				catalogItemId: line.catalogItemId,
+				description: line.description ?? '',
+				quantityRequested: line.quantity,
+				reason: line.reason ?? '',
+				quantityApproved: null
+			}))
+		)
+		.execute();
+}
+
+/** A teacher starts a request for their own school; it is saved as a draft. */
+export async function create(actor: Actor, input: RequestInput): Promise<number> {
+	authorize(actor, 'request.create', { schoolId: actor.schoolId });
+	const schoolId = actor.schoolId!;
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			await checkInput(trx, input);
+			const now = Date.now();
+			const row = await trx
+				.insertInto('supplyRequest')
+				.values({
+					schoolId,
+					createdBy: actor.id,
+					purpose: input.purpose,
+					neededBy: input.neededBy,
+					status: 'draft',
+					submittedAt: null,
+					reviewedAt: null,
+					reviewedBy: null,
+					deliveredAt: null,
+					createdAt: now,
+					updatedAt: now
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await insertLines(trx, row.id, input);
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: row.id,
+				action: 'create',
+				to: 'draft'
+			});
+			return row.id;
+		});
+}
+
+/** Replaces a draft's purpose, date and lines. */
+export async function update(actor: Actor, id: number, input: RequestInput): Promise<void> {
+	await guard(actor, id, 'request.edit', ['draft']);
+	await getDb()
+		.transaction()
+		.execute(async (trx) => {
+			await checkInput(trx, input);
+			const result = await trx
+				.updateTable('supplyRequest')
+				.set({ purpose: input.purpose, neededBy: input.neededBy, updatedAt: Date.now() })
+				.where('id', '=', id)
+				.where('status', '=', 'draft')
+				.executeTakeFirst();
+			if (Number(result.numUpdatedRows) === 0) throw await currentConflict(trx, id);
+			await trx.deleteFrom('requestLine').where('requestId', '=', id).execute();
+			await insertLines(trx, id, input);
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: id,
+				action: 'update',
+				from: 'draft',
+				to: 'draft'
+			});
+		});
+}
+
+async function currentConflict(trx: Trx, id: number): Promise<Conflict | NotFound> {
+	const now = await trx
+		.selectFrom('supplyRequest')
+		.select('status')
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return now ? stateConflict(now.status) : new NotFound();
+}
+
+/** Deletes a draft and its lines; the audit trail keeps a note that it existed. */
+export async function remove(actor: Actor, id: number): Promise<void> {
+	await guard(actor, id, 'request.delete', ['draft']);
+	await getDb()
+		.transaction()
+		.execute(async (trx) => {
+			// The lines go with it (on delete cascade); the status condition settles a race.
+			const result = await trx
+				.deleteFrom('supplyRequest')
+				.where('id', '=', id)
+				.where('status', '=', 'draft')
+				.executeTakeFirst();
+			if (Number(result.numDeletedRows) === 0) throw await currentConflict(trx, id);
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: id,
+				action: 'delete',
+				from: 'draft'
+			});
+		});
+}
+
+// ---- Submission and review ----
+
+export async function submit(actor: Actor, id: number): Promise<void> {
+	const row = await guard(actor, id, 'request.submit', ['draft']);
+	const problem = neededByProblem(row.neededBy);
+	if (problem) throw new RuleViolation(m.req_error_submit_date({ problem: m[problem]() }));
+	await getDb()
+		.transaction()
+		.execute(async (trx) => {
+			await transition(trx, id, 'draft', 'submitted', { submittedAt: Date.now() });
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: id,
+				action: 'submit',
+				from: 'draft',
+				to: 'submitted'
+			});
+			const school = await trx
+				.selectFrom('school')
+				.select('name')
+				.where('id', '=', row.schoolId)
+				.executeTakeFirstOrThrow();
+			await notify(trx, await recipients(trx, { role: 'coordinator' }), {
+				kind: 'request_submitted',
+				subject: SUBJECT,
+				subjectId: id,
+				params: { id, school: school.name }
+			});
+		});
+}
+
+/** A teacher takes a submitted request back to a draft (before it is reviewed). */
+export async function withdraw(actor: Actor, id: number): Promise<void> {
+	await guard(actor, id, 'request.withdraw', ['submitted']);
+	await getDb()
+		.transaction()
+		.execute(async (trx) => {
+			await transition(trx, id, 'submitted', 'draft', { submittedAt: null });
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: id,
+				action: 'withdraw',
+				from: 'submitted',
+				to: 'draft'
+			});
+		});
+}
+
+/**
+ * A coordinator decides every line: approved ≤ requested, and any cut needs a reason. All lines
+ * in full → approved; all at 0 → rejected (the review note, required, is the reason); else
+ * partially approved.
+ */
+export async function review(actor: Actor, id: number, input: ReviewInput): Promise<RequestStatus> {
+	const row = await guard(actor, id, 'request.review', ['submitted']);
+	const note = (input.note ?? '').trim();
+	if (note.length > LIMITS.note || MARKUP.test(note))
+		throw new RuleViolation(m.error_invalid(), 'reviewNote');
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			const lines = await trx
+				.selectFrom('requestLine')
+				.select(['id', 'quantityRequested'])
+				.where('requestId', '=', id)
+				.orderBy('position')
+				.execute();
+			const decisions = new Map(input.lines.map((d) => [d.lineId, d]));
+			const allZero = input.lines.every((d) => d.approved === 0);
+			if (allZero && note.length === 0)
+				throw new RuleViolation(m.req_error_reject_reason(), 'reviewNote');
+			let full = true;
+			let approvedTotal = 0;
+			let requestedTotal = 0;
+			for (const line of lines) {
+				const d = decisions.get(line.id);
+				if (!d) throw new RuleViolation(m.error_required(), `approved_${line.id}`);
+				if (!Number.isInteger(d.approved) || d.approved < 0)
+					throw new RuleViolation(m.error_whole_number(), `approved_${line.id}`);
+				if (d.approved > line.quantityRequested)
+					throw new RuleViolation(
+						m.req_error_approved_over({ requested: line.quantityRequested }),
+						`approved_${line.id}`
+					);
+				const lineNote = (d.note ?? '').trim();
+				if (lineNote.length > LIMITS.note || MARKUP.test(lineNote))
+					throw new RuleViolation(m.error_invalid(), `note_${line.id}`);
+				if (d.approved < line.quantityRequested) {
+					full = false;
+					if (lineNote.length === 0 && !allZero)
+						throw new RuleViolation(m.req_error_cut_reason(), `note_${line.id}`);
+				}
+				approvedTotal += d.approved;
+				requestedTotal += line.quantityRequested;
+			}
+			if (input.lines.some((d) => !lines.some((l) => l.id === d.lineId))) throw new NotFound();
+			const to: RequestStatus = allZero ? 'rejected' : full ? 'approved' : 'partially_approved';
+			await transition(trx, id, 'submitted', to, {
+				reviewedAt: Date.now(),
+				reviewedBy: actor.id,
+				reviewNote: note
+			});
+			for (const line of lines) {
+				const d = decisions.get(line.id)!;
+				await trx
+					.updateTable('requestLine')
+					.set({
+						quantityApproved: d.approved,
+						reviewNote: (d.note ?? '').trim() || (d.approved < line.quantityRequested ? note : '')
+					})
+					.where('id', '=', line.id)
+					.execute();
+			}
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: id,
+				action: 'review',
+				from: 'submitted',
+				to,
+				reason: note || null
+			});
+			const teachers = await recipients(trx, { role: 'teacher', schoolId: row.schoolId });
+			await notify(trx, [...teachers, row.createdBy], {
+				kind: 'request_reviewed',
+				subject: SUBJECT,
+				subjectId: id,
+				params: { id, approved: approvedTotal, requested: requestedTotal }
+			});
+			return to;
+		});
+}
+
+/** A coordinator closes a delivered request. */
+export async function close(actor: Actor, id: number, reason = ''): Promise<void> {
+	await guard(actor, id, 'request.close', ['delivered']);
+	if (reason.length > LIMITS.note || MARKUP.test(reason))
+		throw new RuleViolation(m.error_invalid(), 'reason');
+	await getDb()
+		.transaction()
+		.execute(async (trx) => {
+			await transition(trx, id, 'delivered', 'closed');
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: SUBJECT,
+				subjectId: id,
+				action: 'close',
+				from: 'delivered',
+				to: 'closed',
+				reason: reason || null
+			});
+		});
+}
+
+// ---- Driven by shipments (called inside the shipment's transaction) ----
+
+/**
+ * The first shipment for an approved request: approved | partially approved → fulfilling.
+ * Returns true if it moved; already fulfilling is fine; any other state is a Conflict.
+ */
+export async function markFulfilling(
+	trx: Trx,
+	requestId: number,
+	actorId: number
+): Promise<boolean> {
+	const row = await trx
+		.selectFrom('supplyRequest')
+		.select('status')
+		.where('id', '=', requestId)
+		.executeTakeFirst();
+	if (!row) throw new NotFound();
+	if (row.status === 'fulfilling') return false;
+	if (row.status !== 'approved' && row.status !== 'partially_approved')
+		throw stateConflict(row.status);
+	await transition(trx, requestId, row.status, 'fulfilling');
+	await audit.record(trx, {
+		actorId,
+		subject: SUBJECT,
+		subjectId: requestId,
+		action: 'fulfil',
+		from: row.status,
+		to: 'fulfilling'
+	});
+	return true;
+}
+
+/**
+ * After receipts change: a request whose every approved line has been received in full becomes
+ * delivered. Returns true if it moved.
+ */
+export async function recomputeDelivery(
+	trx: Trx,
+	requestId: number,
+	actorId: number
+): Promise<boolean> {
+	const row = await trx
+		.selectFrom('supplyRequest')
+		.select('status')
+		.where('id', '=', requestId)
+		.executeTakeFirst();
+	if (!row) throw new NotFound();
+	if (!['approved', 'partially_approved', 'fulfilling'].includes(row.status)) return false;
+	const result = await trx
+		.updateTable('supplyRequest')
+		.set({ status: 'delivered', deliveredAt: Date.now(), updatedAt: Date.now() })
+		.where('id', '=', requestId)
+		.where('status', '=', row.status)
+		.where(({ exists, not, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('requestLine')
+						.select(sql`1`.as('one'))
+						.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
+						.where('requestLine.quantityApproved', '>', 0)
+						.whereRef('requestLine.quantityReceived', '<', 'requestLine.quantityApproved')
+				)
+			)
+		)
+		.where(({ exists, selectFrom }) =>
+			exists(
+				selectFrom('requestLine')
+					.select(sql`1`.as('one'))
+					.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
+					.where('requestLine.quantityApproved', '>', 0)
+			)
+		)
+		.executeTakeFirst();
+	if (Number(result.numUpdatedRows) === 0) return false;
+	await audit.record(trx, {
+		actorId,
+		subject: SUBJECT,
+		subjectId: requestId,
+		action: 'deliver',
+		from: row.status,
+		to: 'delivered'
+	});
+	return true;
+}
+
+// ---- Reading ----
+
+export interface RequestSummary {
+	id: number;
+	schoolId: number;
+	schoolName: string;
+	purpose: string;
+	neededBy: string;
+	status: RequestStatus;
+	lineCount: number;
+	quantityRequested: number;
+	quantityApproved: number;
+	quantityReceived: number;
+	updatedAt: number;
+}
+
+export interface ListFilter {
+	status?: StatusFilter;
+	page?: number;
+}
+
+/** The default filter: coordinators start at what waits for their review. */
+export function defaultStatusFilter(actor: Actor): StatusFilter {
+	return actor.role === 'coordinator' ? 'submitted' : 'all';
+}
+
+/** A teacher's school's requests, or (coordinator) every school's, a page at a time. */
+export async function list(actor: Actor, filter: ListFilter = {}): Promise<Paged<RequestSummary>> {
+	const status = filter.status ?? defaultStatusFilter(actor);
+	const page = filter.page ?? 1;
+	let query = getDb().selectFrom('supplyRequest');
+	if (actor.role === 'coordinator') {
+		authorize(actor, 'request.list', {});
+	} else {
+		authorize(actor, 'request.list', { schoolId: actor.schoolId });
+		query = query.where('supplyRequest.schoolId', '=', actor.schoolId!);
+	}
+	if (status !== 'all') query = query.where('supplyRequest.status', '=', status);
+	const { total } = await query
+		.select((eb) => eb.fn.countAll<number>().as('total'))
+		.executeTakeFirstOrThrow();
+	const items = await query
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.select((eb) => [
+			'supplyRequest.id',
+			'supplyRequest.schoolId',
+			'school.name as schoolName',
+			'supplyRequest.purpose',
+			'supplyRequest.neededBy',
+			'supplyRequest.status',
+			'supplyRequest.updatedAt',
+			eb
+				.selectFrom('requestLine')
+				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
+				.select((l) => l.fn.countAll<number>().as('n'))
+				.as('lineCount'),
+			eb
+				.selectFrom('requestLine')
+				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
+				.select(sql<number>`coalesce(sum(quantity_requested), 0)`.as('n'))
+				.as('quantityRequested'),
+			eb
+				.selectFrom('requestLine')
+				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
+				.select(sql<number>`coalesce(sum(coalesce(quantity_approved, 0)), 0)`.as('n'))
+				.as('quantityApproved'),
+			eb
+				.selectFrom('requestLine')
+				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
+				.select(sql<number>`coalesce(sum(quantity_received), 0)`.as('n'))
+				.as('quantityReceived')
+		])
+		.orderBy('supplyRequest.updatedAt', 'desc')
+		.orderBy('supplyRequest.id', 'desc')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return paged(
+		items.map((r) => ({
+			...r,
+			lineCount: Number(r.lineCount ?? 0),
+			quantityRequested: Number(r.quantityRequested ?? 0),
+			quantityApproved: Number(r.quantityApproved ?? 0),
+			quantityReceived: Number(r.quantityReceived ?? 0)
+		})),
+		Number(total),
+		page
+	);
+}
+
+export interface LineView {
+	id: number;
+	position: number;
+	catalogItemId: number | null;
+	itemName: string | null;
+	category: Category | null;
+	unit: string | null;
+	description: string;
+	reason: string;
+	quantityRequested: number;
+	quantityApproved: number | null;
+	reviewNote: string;
+	quantityPledged: number;
+	quantityAllocated: number;
+	quantityShipped: number;
+	quantityReceived: number;
+}
+
+export interface RequestView {
+	id: number;
+	schoolId: number;
+	schoolName: string;
+	createdBy: number;
+	createdByName: string;
+	purpose: string;
+	neededBy: string;
+	status: RequestStatus;
+	reviewNote: string;
+	reviewedByName: string | null;
+	submittedAt: number | null;
+	reviewedAt: number | null;
+	deliveredAt: number | null;
+	createdAt: number;
+	updatedAt: number;
+	lines: LineView[];
+	totals: {
+		requested: number;
+		approved: number;
+		pledged: number;
+		allocated: number;
+		shipped: number;
+		received: number;
+	};
+	history: Awaited<ReturnType<typeof audit.history>>;
+	/** What this actor may do to it now. */
+	can: Record<'edit' | 'submit' | 'withdraw' | 'delete' | 'review' | 'close', boolean>;
+}
+
+/** One request with its lines, their progress and its history, as the actor may see it. */
+export async function get(actor: Actor, id: number): Promise<RequestView> {
+	const db = getDb();
+	const request = await db
+		.selectFrom('supplyRequest')
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.innerJoin('user as creator', 'creator.id', 'supplyRequest.createdBy')
+		.leftJoin('user as reviewer', 'reviewer.id', 'supplyRequest.reviewedBy')
+		.selectAll('supplyRequest')
+		.select([
+			'school.name as schoolName',
+			'creator.displayName as createdByName',
+			'reviewer.displayName as reviewedByName'
+		])
+		.where('supplyRequest.id', '=', id)
+		.executeTakeFirst();
+	if (!request) throw new NotFound();
+	const subject = { schoolId: request.schoolId, status: request.status };
+	authorizeOrHide(actor, 'request.view', subject);
+	const lines = await db
+		.selectFrom('requestLine')
+		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
+		.select([
+			'requestLine.id',
+			'requestLine.position',
+			'requestLine.catalogItemId',
+			'catalogItem.name as itemName',
+			'catalogItem.category',
+			'catalogItem.unit',
+			'requestLine.description',
+			'requestLine.reason',
+			'requestLine.quantityRequested',
+			'requestLine.quantityApproved',
+			'requestLine.reviewNote',
+			'requestLine.quantityPledged',
+			'requestLine.quantityAllocated',
+			'requestLine.quantityShipped',
+			'requestLine.quantityReceived'
+		])
+		.where('requestLine.requestId', '=', id)
+		.orderBy('requestLine.position')
+		.execute();
+	const sum = (f: (l: LineView) => number | null) => lines.reduce((t, l) => t + (f(l) ?? 0), 0);
+	const may = (action: Action) => can(actor, action, subject);
+	return {
+		...request,
+		lines,
+		totals: {
+			requested: sum((l) => l.quantityRequested),
+			approved: sum((l) => l.quantityApproved),
+			pledged: sum((l) => l.quantityPledged),
+			allocated: sum((l) => l.quantityAllocated),
+			shipped: sum((l) => l.quantityShipped),
+			received: sum((l) => l.quantityReceived)
+		},
+		history: await audit.history(SUBJECT, id),
+		can: {
+			edit: may('request.edit'),
+			submit: may('request.submit'),
+			withdraw: may('request.withdraw'),
+			delete: may('request.delete'),
+			review: may('request.review'),
+			close: may('request.close')
+		}
+	};
+}
+
+/** Today's date in the program's time zone, for a form's `min`. */
+export { today };
