@@ -94,7 +94,7 @@ describe('pledging', () => {
 		const log = await getDb().selectFrom('auditLog').selectAll().orderBy('id').execute();
 		expect(log.map((l) => [l.subject, l.action, l.fromState, l.toState])).toEqual([
 			['pledge', 'create', null, 'active'],
-			['request', 'fulfilling', 'approved', 'fulfilling']
+			['request', 'fulfil', 'approved', 'fulfilling']
 		]);
 		const notes = await getDb().selectFrom('notification').selectAll().execute();
 		expect(notes.map((n) => [n.userId, n.kind])).toEqual([[teacher.id, 'pledge_received']]);

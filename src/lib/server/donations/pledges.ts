@@ -7,6 +7,7 @@ import { getDb } from '../db';
 import type { Category, Database, PledgeStatus, RequestStatus } from '../db/schema';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
+import * as requests from './requests';
 import { isQuantity, paged, PAGE_SIZE, type Paged } from './supply-input';
 
 /** Request states in which an approved line can still be pledged or allocated to. */
@@ -242,34 +243,15 @@ export async function create(actor: Actor, input: PledgeInput): Promise<number> 
 
 /**
  * Moves an approved request to `fulfilling` once something covers it (its first pledge or
- * allocation), with an audit entry. A request already fulfilling is left alone.
+ * allocation); the requests module owns the transition and its audit entry.
  */
-export async function markFulfilling(
+export function markFulfilling(
 	trx: Transaction<Database>,
 	requestId: number,
 	actorId: number | null
 ): Promise<boolean> {
-	const before = await trx
-		.selectFrom('supplyRequest')
-		.select('status')
-		.where('id', '=', requestId)
-		.executeTakeFirst();
-	const moved = await trx
-		.updateTable('supplyRequest')
-		.set({ status: 'fulfilling', updatedAt: Date.now() })
-		.where('id', '=', requestId)
-		.where('status', 'in', ['approved', 'partially_approved'])
-		.executeTakeFirst();
-	if (Number(moved.numUpdatedRows) === 0) return false;
-	await audit.record(trx, {
-		actorId,
-		subject: 'request',
-		subjectId: requestId,
-		action: 'fulfilling',
-		from: before?.status ?? null,
-		to: 'fulfilling'
-	});
-	return true;
+	// The audit trail accepts a missing actor (a system change); requests types it as a user id.
+	return requests.markFulfilling(trx, requestId, actorId as number);
 }
 
 async function pledgeFacts(pledgeId: number) {
