@@ -1,7 +1,6 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages.js';
-import { DomainError, RuleViolation, Conflict } from './errors';
 
 /** What a form posts back when it is refused: what was typed, and a message per field. */
 export interface FormFailure {
