@@ -1,0 +1,196 @@
+import sharp from 'sharp';
+import { getDb } from '../db';
+import { makeSchool, makeUser } from './factories';
+
+/**
+ * Rows that shipments build on (catalog items, approved requests, pledges, allocated stock),
+ * inserted directly so shipment tests don't depend on how those modules get there.
+ */
+let sequence = 0;
+
+export async function makeItem(name = `Item ${++sequence}`) {
+	return getDb()
+		.insertInto('catalogItem')
+		.values({
+			name,
+			category: 'book',
+			unit: 'pcs',
+			ageBand: 'all',
+			unitValueFen: 1000,
+			createdAt: Date.now()
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow()
+		.then((r) => r.id);
+}
+
+/** An approved request of the school with one line per entry; returns the request and line ids. */
+export async function makeApprovedRequest(
+	schoolId: number,
+	createdBy: number,
+	lines: { itemId: number; approved: number }[]
+) {
+	const db = getDb();
+	const now = Date.now();
+	const request = await db
+		.insertInto('supplyRequest')
+		.values({
+			schoolId,
+			createdBy,
+			purpose: 'Books for the reading corner',
+			neededBy: '2027-03-01',
+			status: 'approved',
+			submittedAt: now,
+			reviewedAt: now,
+			reviewedBy: null,
+			deliveredAt: null,
+			createdAt: now,
+			updatedAt: now
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const lineIds: number[] = [];
+	for (const [i, line] of lines.entries()) {
+		const row = await db
+			.insertInto('requestLine')
+			.values({
+				requestId: request.id,
+				position: i + 1,
+				catalogItemId: line.itemId,
+				quantityRequested: line.approved,
+				quantityApproved: line.approved
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		lineIds.push(row.id);
+	}
+	return { requestId: request.id, lineIds };
+}
+
+export async function makePledge(
+	requestLineId: number,
+	organisationId: number,
+	pledgedBy: number,
+	quantity: number
+) {
+	const db = getDb();
+	await db
+		.updateTable('requestLine')
+		.set((eb) => ({ quantityPledged: eb('quantityPledged', '+', quantity) }))
+		.where('id', '=', requestLineId)
+		.execute();
+	const row = await db
+		.insertInto('pledge')
+		.values({
+			requestLineId,
+			organisationId,
+			pledgedBy,
+			quantity,
+			status: 'active',
+			createdAt: Date.now(),
+			cancelledAt: null
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Stock received into the storeroom and allocated to a request line. */
+export async function allocateStock(
+	requestLineId: number,
+	itemId: number,
+	quantity: number,
+	actorId: number
+) {
+	const db = getDb();
+	const now = Date.now();
+	const existing = await db
+		.selectFrom('stockLevel')
+		.select('catalogItemId')
+		.where('catalogItemId', '=', itemId)
+		.executeTakeFirst();
+	if (existing) {
+		await db
+			.updateTable('stockLevel')
+			.set((eb) => ({
+				onHand: eb('onHand', '+', quantity),
+				allocated: eb('allocated', '+', quantity)
+			}))
+			.where('catalogItemId', '=', itemId)
+			.execute();
+	} else {
+		await db
+			.insertInto('stockLevel')
+			.values({ catalogItemId: itemId, onHand: quantity, allocated: quantity })
+			.execute();
+	}
+	for (const kind of ['received', 'allocated'] as const) {
+		await db
+			.insertInto('stockMovement')
+			.values({
+				catalogItemId: itemId,
+				kind,
+				quantity,
+				organisationId: null,
+				requestLineId: kind === 'allocated' ? requestLineId : null,
+				shipmentId: null,
+				createdBy: actorId,
+				createdAt: now
+			})
+			.execute();
+	}
+	await db
+		.updateTable('requestLine')
+		.set((eb) => ({ quantityAllocated: eb('quantityAllocated', '+', quantity) }))
+		.where('id', '=', requestLineId)
+		.execute();
+}
+
+/** Two schools with a teacher each, two sponsors, a coordinator and a catalog item. */
+export async function makeShippingWorld() {
+	const schoolA = await makeSchool({ name: 'School A' });
+	const schoolB = await makeSchool({ name: 'School B' });
+	const coordinator = await makeUser('coordinator');
+	const teacherA = await makeUser('teacher', { schoolId: schoolA.id });
+	const teacherB = await makeUser('teacher', { schoolId: schoolB.id });
+	const sponsor = await makeUser('sponsor');
+	const otherSponsor = await makeUser('sponsor');
+	const student = await makeUser('student', { schoolId: schoolA.id });
+	const judge = await makeUser('judge');
+	const book = await makeItem('Picture book');
+	const ball = await makeItem('Football');
+	return {
+		schoolA,
+		schoolB,
+		coordinator,
+		teacherA,
+		teacherB,
+		sponsor,
+		otherSponsor,
+		student,
+		judge,
+		book,
+		ball
+	};
+}
+
+/** A real image made by sharp: a PNG or JPEG of the given size. */
+export async function makeImage(
+	format: 'png' | 'jpeg' | 'webp',
+	width = 40,
+	height = 30
+): Promise<Buffer> {
+	const image = sharp({
+		create: { width, height, channels: 3, background: { r: 40, g: 125, b: 80 } }
+	});
+	return format === 'png'
+		? image.png().toBuffer()
+		: format === 'jpeg'
+			? image.jpeg().toBuffer()
+			: image.webp().toBuffer();
+}
+
+export function fileOf(data: Buffer | string, name: string, type: string): File {
+	const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+	return new File([new Uint8Array(bytes)], name, { type });
+}
