@@ -16,6 +16,7 @@ export function navFor(role: Role | null): NavItem[] {
 				{ href: '/requests', label: m.nav_requests },
 				{ href: '/stock', label: m.nav_stock },
 				{ href: '/shipments', label: m.nav_shipments },
+				{ href: '/thanks', label: m.thanks_nav },
 				{ href: '/catalog', label: m.nav_catalog },
 				{ href: '/admin/schools', label: m.nav_schools },
 				{ href: '/admin/organisations', label: m.nav_organisations },
@@ -27,13 +28,15 @@ export function navFor(role: Role | null): NavItem[] {
 				home,
 				{ href: '/requests', label: m.nav_requests },
 				{ href: '/shipments', label: m.nav_shipments },
+				{ href: '/thanks', label: m.thanks_nav },
 				{ href: '/students', label: m.nav_students }
 			];
 		case 'sponsor':
 			return [
 				home,
 				{ href: '/needs', label: m.nav_needs },
-				{ href: '/pledges', label: m.nav_pledges }
+				{ href: '/pledges', label: m.nav_pledges },
+				{ href: '/thanks', label: m.thanks_nav }
 			];
 		case 'student':
 		case 'judge':
