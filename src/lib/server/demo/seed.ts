@@ -1,6 +1,7 @@
 import { getDb } from '../db';
 import type { Grade, SchoolKind } from '../db/schema';
 import { createAccount } from '../people/accounts';
+import { seedThanks } from './thanks';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -141,5 +142,8 @@ export async function seedDemo(): Promise<DemoWorld> {
 		await account(username, name, 'student', { schoolId: world.schools.hope, grade });
 	}
 	await account('xiaohua', '李小花', 'student', { schoolId: world.schools.quannaozi, grade: 'g4' });
-	return { ...world, users };
+	const demo: DemoWorld = { ...world, users };
+	// Keep this the last seed: thank-you notes thank for what the seeds above delivered.
+	await seedThanks(demo);
+	return demo;
 }
