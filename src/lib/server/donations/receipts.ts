@@ -1,0 +1,465 @@
+import { sql, type Transaction } from 'kysely';
+import { m } from '$lib/paraglide/messages.js';
+import type { Actor } from '../access/policy';
+import { authorize, authorizeOrHide } from '../access/authorize';
+import * as audit from '../audit';
+import { getDb } from '../db';
+import type { Database, Resolution } from '../db/schema';
+import { Conflict, NotFound, RuleViolation } from '../errors';
+import { notify, recipients } from '../notifications/notify';
+import * as uploads from '../uploads/uploads';
+import * as links from './shipping-links';
+import {
+	createFollowUp,
+	isDispatchDate,
+	shipmentFacts,
+	today,
+	CARRIER_MAX,
+	REFERENCE_MAX
+} from './shipments';
+
+type Trx = Transaction<Database>;
+
+export const OUTCOMES = ['received', 'short', 'damaged', 'wrong_item'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Why a line didn't arrive as sent: a fixed list, so coordinators can count them. */
+export const REASON_CODES = [
+	'missing_in_box',
+	'lost_in_transit',
+	'broken_in_transit',
+	'water_damage',
+	'manufacturing_defect',
+	'wrong_item_sent',
+	'wrong_size_or_edition',
+	'other'
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const NOTE_MAX = 1000;
+
+export interface ConfirmInput {
+	outcome: Outcome;
+	/** Units that arrived in good order (short, damaged); ignored for received and wrong_item. */
+	quantityReceived?: number | null;
+	reasonCode?: string;
+	note?: string;
+}
+
+async function lineFacts(lineId: number) {
+	if (!Number.isSafeInteger(lineId) || lineId < 1) return undefined;
+	const line = await getDb()
+		.selectFrom('shipmentLine')
+		.innerJoin('shipment', 'shipment.id', 'shipmentLine.shipmentId')
+		.leftJoin('catalogItem', 'catalogItem.id', 'shipmentLine.catalogItemId')
+		.select([
+			'shipmentLine.id',
+			'shipmentLine.shipmentId',
+			'shipmentLine.requestLineId',
+			'shipmentLine.pledgeId',
+			'shipmentLine.catalogItemId',
+			'shipmentLine.replacesCatalogItemId',
+			'shipmentLine.description',
+			'shipmentLine.quantity',
+			'shipmentLine.quantityReceived',
+			'shipmentLine.receipt',
+			'shipmentLine.discrepancy',
+			'shipment.number',
+			'shipment.schoolId',
+			'shipment.source',
+			'shipment.organisationId',
+			'shipment.status',
+			sql<string>`coalesce(catalog_item.name, shipment_line.description)`.as('itemName')
+		])
+		.where('shipmentLine.id', '=', lineId)
+		.executeTakeFirst();
+	if (!line) return undefined;
+	const facts = await shipmentFacts(line.shipmentId);
+	return { ...line, subject: facts!.subject };
+}
+
+function checkNote(note: string, field = 'note', required = false): string {
+	const text = note.trim();
+	if (required && text.length === 0) throw new RuleViolation(m.error_required(), field);
+	if (text.length > NOTE_MAX) throw new RuleViolation(m.error_too_long({ max: NOTE_MAX }), field);
+	if (/[<>]/.test(text)) throw new RuleViolation(m.error_no_markup(), field);
+	return text;
+}
+
+/** The quantity that arrived in good order, by outcome. */
+function receivedOf(input: ConfirmInput, sent: number): number {
+	switch (input.outcome) {
+		case 'received':
+			return sent;
+		case 'wrong_item':
+			return 0;
+		case 'short':
+		case 'damaged': {
+			const q = input.quantityReceived;
+			if (typeof q !== 'number' || !Number.isSafeInteger(q) || q < 0)
+				throw new RuleViolation(m.error_whole_number(), 'quantityReceived');
+			if (q >= sent)
+				throw new RuleViolation(m.ship_error_received_below({ sent }), 'quantityReceived');
+			return q;
+		}
+	}
+}
+
+/** The sponsor whose pledge it was has had all of it: the pledge is delivered. */
+async function deliverPledgeIfDone(trx: Trx, pledgeId: number, actorId: number, number: string) {
+	const row = await trx
+		.selectFrom('pledge')
+		.select([
+			'pledge.id',
+			'pledge.quantity',
+			'pledge.status',
+			'pledge.organisationId',
+			sql<number>`(select coalesce(sum(coalesce(sl.quantity_received, 0)), 0) from shipment_line sl where sl.pledge_id = pledge.id)`.as(
+				'received'
+			)
+		])
+		.where('id', '=', pledgeId)
+		.executeTakeFirst();
+	if (!row || row.status !== 'shipped' || Number(row.received) < row.quantity) return;
+	await links.markDelivered(trx, pledgeId, actorId);
+	const sponsors = await recipients(trx, {
+		role: 'sponsor',
+		organisationIds: [row.organisationId]
+	});
+	await notify(trx, sponsors, {
+		kind: 'pledge_delivered',
+		subject: 'pledge',
+		subjectId: pledgeId,
+		params: { number, quantity: row.quantity }
+	});
+}
+
+/**
+ * The receiving teacher (own school only) confirms one line: received in full, short, damaged or
+ * wrong item, with a reason code and note for anything not received, and optional photos. A line
+ * not received as sent opens a discrepancy: coordinators and the giving sponsor are told. When
+ * every line is confirmed the shipment is received; fully received pledges become delivered.
+ */
+export async function confirmLine(
+	actor: Actor,
+	shipmentLineId: number,
+	input: ConfirmInput,
+	photos: readonly File[] = []
+): Promise<void> {
+	const line = await lineFacts(shipmentLineId);
+	if (!line) throw new NotFound();
+	authorizeOrHide(actor, 'shipment.view', line.subject);
+	authorize(actor, 'receipt.confirm', { schoolId: line.schoolId });
+	if (!(OUTCOMES as readonly string[]).includes(input.outcome))
+		throw new RuleViolation(m.error_choose_one(), 'outcome');
+	const received = receivedOf(input, line.quantity);
+	const problem = input.outcome !== 'received';
+	const reasonCode = problem ? (input.reasonCode ?? '') : '';
+	if (problem && !(REASON_CODES as readonly string[]).includes(reasonCode))
+		throw new RuleViolation(m.ship_error_reason(), 'reasonCode');
+	const note = checkNote(input.note ?? '');
+	if (line.receipt !== 'pending' || line.status !== 'dispatched')
+		throw new Conflict(m.ship_error_already_confirmed());
+
+	// Photos are checked, shrunk and stored before the transaction; taken back if it fails.
+	const photoIds = await uploads.saveImages(actor, photos, {
+		purpose: 'receipt',
+		schoolId: line.schoolId,
+		field: 'photos'
+	});
+	try {
+		await getDb()
+			.transaction()
+			.execute(async (trx) => {
+				const now = Date.now();
+				const confirmed = await trx
+					.updateTable('shipmentLine')
+					.set({
+						receipt: input.outcome,
+						quantityReceived: received,
+						reasonCode,
+						receiptNote: note,
+						confirmedBy: actor.id,
+						confirmedAt: now,
+						discrepancy: problem ? 'open' : 'none'
+					})
+					.where('id', '=', line.id)
+					.where('receipt', '=', 'pending')
+					.where((eb) =>
+						eb.exists(
+							eb
+								.selectFrom('shipment')
+								.select('shipment.id')
+								.whereRef('shipment.id', '=', 'shipmentLine.shipmentId')
+								.where('shipment.status', '=', 'dispatched')
+						)
+					)
+					.executeTakeFirst();
+				if (Number(confirmed.numUpdatedRows) === 0)
+					throw new Conflict(m.ship_error_already_confirmed());
+				for (const uploadId of photoIds) {
+					await trx
+						.insertInto('receiptPhoto')
+						.values({ shipmentLineId: line.id, uploadId })
+						.execute();
+				}
+				if (line.requestLineId !== null && received > 0) {
+					await trx
+						.updateTable('requestLine')
+						.set((eb) => ({ quantityReceived: eb('quantityReceived', '+', received) }))
+						.where('id', '=', line.requestLineId)
+						.execute();
+				}
+				await audit.record(trx, {
+					actorId: actor.id,
+					subject: 'shipment',
+					subjectId: line.shipmentId,
+					action: `receipt.${input.outcome}`,
+					from: 'pending',
+					to: input.outcome,
+					reason: [line.itemName, `${received}/${line.quantity}`, reasonCode, note]
+						.filter(Boolean)
+						.join(' · ')
+				});
+
+				if (problem) {
+					const coordinators = await recipients(trx, { role: 'coordinator' });
+					await notify(trx, coordinators, {
+						kind: 'receipt_problem',
+						subject: 'shipment',
+						subjectId: line.shipmentId,
+						params: { number: line.number, item: line.itemName }
+					});
+					if (line.pledgeId !== null) {
+						const pledge = await trx
+							.selectFrom('pledge')
+							.select('organisationId')
+							.where('id', '=', line.pledgeId)
+							.executeTakeFirstOrThrow();
+						const sponsors = await recipients(trx, {
+							role: 'sponsor',
+							organisationIds: [pledge.organisationId]
+						});
+						await notify(trx, sponsors, {
+							kind: 'pledge_discrepancy',
+							subject: 'shipment',
+							subjectId: line.shipmentId,
+							params: { number: line.number, item: line.itemName }
+						});
+					}
+				}
+				if (line.pledgeId !== null)
+					await deliverPledgeIfDone(trx, line.pledgeId, actor.id, line.number);
+
+				const pending = await trx
+					.selectFrom('shipmentLine')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.where('shipmentId', '=', line.shipmentId)
+					.where('receipt', '=', 'pending')
+					.executeTakeFirstOrThrow();
+				if (Number(pending.n) === 0) {
+					const done = await trx
+						.updateTable('shipment')
+						.set({ status: 'received', updatedAt: now })
+						.where('id', '=', line.shipmentId)
+						.where('status', '=', 'dispatched')
+						.executeTakeFirst();
+					if (Number(done.numUpdatedRows) > 0) {
+						await audit.record(trx, {
+							actorId: actor.id,
+							subject: 'shipment',
+							subjectId: line.shipmentId,
+							action: 'received',
+							from: 'dispatched',
+							to: 'received'
+						});
+					}
+					const requests = await trx
+						.selectFrom('shipmentLine')
+						.innerJoin('requestLine', 'requestLine.id', 'shipmentLine.requestLineId')
+						.select('requestLine.requestId')
+						.distinct()
+						.where('shipmentLine.shipmentId', '=', line.shipmentId)
+						.execute();
+					for (const r of requests) await links.recomputeDelivery(trx, r.requestId, actor.id);
+				}
+			});
+	} catch (e) {
+		await uploads.discard(actor, photoIds);
+		throw e;
+	}
+}
+
+export interface ResolveInput {
+	resolution: Resolution;
+	note: string;
+	/** For 'replace': the catalog item sent instead. */
+	catalogItemId?: number | null;
+	carrier?: string;
+	reference?: string;
+	dispatchedOn?: string;
+}
+
+/**
+ * A coordinator resolves an open discrepancy: re-ship the missing units, replace them with another
+ * item (each a follow-up shipment), or return them to the open need, so the line can be pledged or
+ * allocated again. The sponsor whose pledge it was is told the outcome.
+ */
+export async function resolve(
+	actor: Actor,
+	shipmentLineId: number,
+	input: ResolveInput
+): Promise<{ followUp: { id: number; number: string } | null }> {
+	const line = await lineFacts(shipmentLineId);
+	if (!line) throw new NotFound();
+	authorizeOrHide(actor, 'shipment.view', line.subject);
+	authorize(actor, 'discrepancy.resolve', line.subject);
+	if (!['reship', 'replace', 'return_to_need'].includes(input.resolution))
+		throw new RuleViolation(m.error_choose_one(), 'resolution');
+	const note = checkNote(input.note, 'resolutionNote', true);
+	const carrier = (input.carrier ?? '').trim();
+	const reference = (input.reference ?? '').trim();
+	const dispatchedOn = (input.dispatchedOn ?? '').trim() || today();
+	if (input.resolution !== 'return_to_need') {
+		if (carrier.length > CARRIER_MAX || /[<>]/.test(carrier))
+			throw new RuleViolation(m.error_too_long({ max: CARRIER_MAX }), 'carrier');
+		if (reference.length > REFERENCE_MAX || /[<>]/.test(reference))
+			throw new RuleViolation(m.error_too_long({ max: REFERENCE_MAX }), 'reference');
+		if (!isDispatchDate(dispatchedOn)) throw new RuleViolation(m.ship_error_date(), 'dispatchedOn');
+	}
+	if (input.resolution === 'replace' && !input.catalogItemId)
+		throw new RuleViolation(m.error_choose_one(), 'catalogItemId');
+	if (line.discrepancy !== 'open') throw new Conflict(m.ship_error_not_open());
+	const missing = line.quantity - (line.quantityReceived ?? 0);
+
+	return getDb()
+		.transaction()
+		.execute(async (trx) => {
+			const now = Date.now();
+			const closed = await trx
+				.updateTable('shipmentLine')
+				.set({
+					discrepancy: 'resolved',
+					resolution: input.resolution,
+					resolutionNote: note,
+					resolvedBy: actor.id,
+					resolvedAt: now
+				})
+				.where('id', '=', line.id)
+				.where('discrepancy', '=', 'open')
+				.executeTakeFirst();
+			if (Number(closed.numUpdatedRows) === 0) throw new Conflict(m.ship_error_not_open());
+
+			let followUp: { id: number; number: string } | null = null;
+			if (input.resolution === 'return_to_need') {
+				if (line.requestLineId !== null && missing > 0) {
+					// The units never arrived: no longer shipped, no longer covered, so the need reopens.
+					await trx
+						.updateTable('requestLine')
+						.set((eb) =>
+							line.pledgeId !== null
+								? {
+										quantityShipped: eb('quantityShipped', '-', missing),
+										quantityPledged: eb('quantityPledged', '-', missing)
+									}
+								: {
+										quantityShipped: eb('quantityShipped', '-', missing),
+										quantityAllocated: eb('quantityAllocated', '-', missing)
+									}
+						)
+						.where('id', '=', line.requestLineId)
+						.execute();
+				}
+				if (line.pledgeId !== null && missing > 0) {
+					const shrunk = await trx
+						.updateTable('pledge')
+						.set((eb) => ({ quantity: eb('quantity', '-', missing) }))
+						.where('id', '=', line.pledgeId)
+						.where('quantity', '>', missing)
+						.executeTakeFirst();
+					if (Number(shrunk.numUpdatedRows) === 0) {
+						// Nothing of the pledge arrived: it is withdrawn from the need.
+						await trx
+							.updateTable('pledge')
+							.set({ status: 'cancelled', cancelledAt: now })
+							.where('id', '=', line.pledgeId)
+							.where('status', 'in', ['shipped', 'active'])
+							.execute();
+						await audit.record(trx, {
+							actorId: actor.id,
+							subject: 'pledge',
+							subjectId: line.pledgeId,
+							action: 'cancel',
+							from: 'shipped',
+							to: 'cancelled',
+							reason: note
+						});
+					} else {
+						await deliverPledgeIfDone(trx, line.pledgeId, actor.id, line.number);
+					}
+				}
+				if (line.requestLineId !== null) {
+					const request = await trx
+						.selectFrom('requestLine')
+						.select('requestId')
+						.where('id', '=', line.requestLineId)
+						.executeTakeFirstOrThrow();
+					await links.recomputeDelivery(trx, request.requestId, actor.id);
+				}
+			} else {
+				if (missing <= 0) throw new Conflict(m.ship_error_not_open());
+				followUp = await createFollowUp(
+					trx,
+					actor,
+					{
+						lineId: line.id,
+						shipmentId: line.shipmentId,
+						number: line.number,
+						schoolId: line.schoolId,
+						source: line.source,
+						organisationId: line.organisationId,
+						requestLineId: line.requestLineId,
+						pledgeId: line.pledgeId,
+						catalogItemId: line.catalogItemId,
+						replacesCatalogItemId: line.replacesCatalogItemId,
+						description: line.description
+					},
+					missing,
+					{
+						replacementItemId: input.resolution === 'replace' ? input.catalogItemId : null,
+						carrier,
+						reference,
+						dispatchedOn
+					}
+				);
+			}
+
+			await audit.record(trx, {
+				actorId: actor.id,
+				subject: 'shipment',
+				subjectId: line.shipmentId,
+				action: `resolve.${input.resolution}`,
+				from: 'open',
+				to: 'resolved',
+				reason: [line.itemName, followUp?.number, note].filter(Boolean).join(' · ')
+			});
+			if (line.pledgeId !== null) {
+				const pledge = await trx
+					.selectFrom('pledge')
+					.select('organisationId')
+					.where('id', '=', line.pledgeId)
+					.executeTakeFirstOrThrow();
+				const sponsors = await recipients(trx, {
+					role: 'sponsor',
+					organisationIds: [pledge.organisationId]
+				});
+				await notify(trx, sponsors, {
+					kind: 'discrepancy_resolved',
+					subject: 'shipment',
+					subjectId: line.shipmentId,
+					params: { number: line.number, item: line.itemName }
+				});
+			}
+			return { followUp };
+		});
+}
