@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as counties from '$lib/server/people/counties';
+import { optionalId } from '$lib/server/people/input';
+
+const CountyEdit = counties.CountyInput.extend({
+	id: optionalId.refine((v) => v !== null)
+});
+
+export const load = guardedLoad(async ({ url }) => ({
+	counties: await counties.list(requireUser()),
+	saved: url.searchParams.get('saved')
+})) satisfies PageServerLoad;
+
+export const actions = {
+	create: guardedAction(async ({ request }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(counties.CountyInput, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await counties.create(actor, parsed.data);
+		redirect(303, '/admin/counties?saved=added');
+	}),
+	update: guardedAction(async ({ request }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(CountyEdit, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await counties.update(actor, parsed.data.id!, parsed.data);
+		redirect(303, '/admin/counties?saved=saved');
+	})
+} satisfies Actions;

@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as invitations from '$lib/server/people/invitations';
+import * as once from '$lib/server/people/once';
+import { Confirmed } from '$lib/server/people/confirm';
+
+export const load = guardedLoad(async ({ params, cookies, url }) => {
+	const actor = requireUser();
+	const invitation = await invitations.get(actor, Number(params.id));
+	return {
+		invitation,
+		link: once.take<string>(cookies, actor.id, `invitation:${invitation.id}`),
+		revoked: url.searchParams.get('revoked') === '1'
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	revoke: guardedAction(async ({ request, params }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(Confirmed, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await invitations.revoke(actor, Number(params.id));
+		redirect(303, `/admin/invitations/${params.id}?revoked=1`);
+	})
+} satisfies Actions;

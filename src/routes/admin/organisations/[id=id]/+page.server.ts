@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as organisations from '$lib/server/people/organisations';
+
+export const load = guardedLoad(async ({ params, url }) => {
+	const actor = requireUser();
+	const organisation = await organisations.get(actor, Number(params.id));
+	const all = await organisations.options(actor);
+	return {
+		organisation,
+		parentName: all.find((o) => o.id === organisation.parentId)?.name ?? null,
+		options: all,
+		saved: url.searchParams.get('saved') === '1'
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: guardedAction(async ({ request, params }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(organisations.OrganisationInput, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await organisations.update(actor, Number(params.id), parsed.data);
+		redirect(303, `/admin/organisations/${params.id}?saved=1`);
+	})
+} satisfies Actions;

@@ -1,0 +1,26 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as users from '$lib/server/people/users';
+import { Confirmed } from '$lib/server/people/confirm';
+
+export const load = guardedLoad(async ({ params, url }) => ({
+	account: await users.get(requireUser(), Number(params.id)),
+	done: url.searchParams.get('done')
+})) satisfies PageServerLoad;
+
+const toggle = (disabled: boolean) =>
+	guardedAction(async ({ request, params }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(Confirmed, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await users.setDisabled(actor, Number(params.id), disabled);
+		redirect(303, `/admin/users/${params.id}?done=${disabled ? 'disabled' : 'enabled'}`);
+	});
+
+export const actions = {
+	disable: toggle(true),
+	enable: toggle(false)
+} satisfies Actions;

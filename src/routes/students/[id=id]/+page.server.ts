@@ -1,0 +1,59 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as students from '$lib/server/people/students';
+import * as once from '$lib/server/people/once';
+import { Confirmed } from '$lib/server/people/confirm';
+
+interface Revealed {
+	username: string;
+	password: string;
+	created: boolean;
+}
+
+export const load = guardedLoad(async ({ params, cookies, url }) => {
+	const actor = requireUser();
+	const student = await students.get(actor, Number(params.id));
+	return {
+		student,
+		revealed: once.take<Revealed>(cookies, actor.id, `student:${student.id}`),
+		done: url.searchParams.get('done')
+	};
+}) satisfies PageServerLoad;
+
+const toggle = (disabled: boolean) =>
+	guardedAction(async ({ request, params }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(Confirmed, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await students.setDisabled(actor, Number(params.id), disabled);
+		redirect(303, `/students/${params.id}?done=${disabled ? 'disabled' : 'enabled'}`);
+	});
+
+export const actions = {
+	update: guardedAction(async ({ request, params }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(students.StudentUpdate, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await students.update(actor, Number(params.id), parsed.data);
+		redirect(303, `/students/${params.id}?done=saved`);
+	}),
+	reset: guardedAction(async ({ request, params, cookies }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(Confirmed, request);
+		if (!parsed.ok) return fail(400, parsed);
+		const id = Number(params.id);
+		const password = await students.resetPassword(actor, id);
+		const student = await students.get(actor, id);
+		once.reveal(cookies, actor.id, `student:${id}`, {
+			username: student.username,
+			password,
+			created: false
+		});
+		redirect(303, `/students/${id}`);
+	}),
+	disable: toggle(true),
+	enable: toggle(false)
+} satisfies Actions;

@@ -1,0 +1,36 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm, refuse } from '$lib/server/forms';
+import * as students from '$lib/server/people/students';
+import * as once from '$lib/server/people/once';
+
+export const load = guardedLoad(async ({ cookies }) => {
+	const actor = requireUser();
+	const list = await students.list(actor, 1);
+	return {
+		school: list.school,
+		created: once.take<students.CreatedStudent[]>(cookies, actor.id, 'classlist')
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: guardedAction(async ({ request, cookies }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(students.ClassListInput, request);
+		if (!parsed.ok) return fail(400, parsed);
+		let created: students.CreatedStudent[];
+		try {
+			created = await students.importClassList(actor, parsed.data.list);
+		} catch (e) {
+			if (e instanceof students.ClassListRejected) {
+				const refused = refuse(parsed.values, { list: e.message });
+				return fail(400, { ...refused.data, problems: e.problems });
+			}
+			throw e;
+		}
+		once.reveal(cookies, actor.id, 'classlist', created);
+		redirect(303, '/students/import');
+	})
+} satisfies Actions;
