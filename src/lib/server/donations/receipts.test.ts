@@ -294,6 +294,45 @@ describe('resolving a discrepancy', () => {
 		).rejects.toBeInstanceOf(Conflict);
 	});
 
+	it('re-ship from the storeroom needs stock on hand, and takes it from the ledger', async () => {
+		const s = await damaged();
+		await expect(
+			receipts.resolve(w.coordinator.actor, s.stockLine, { resolution: 'reship', note: 'again' })
+		).rejects.toBeInstanceOf(Conflict);
+		expect((await shipments.list(w.coordinator.actor, { filter: 'discrepancies' })).total).toBe(2);
+		await db()
+			.updateTable('stockLevel')
+			.set((eb) => ({ onHand: eb('onHand', '+', 5) }))
+			.where('catalogItemId', '=', w.book)
+			.execute();
+		const { followUp } = await receipts.resolve(w.coordinator.actor, s.stockLine, {
+			resolution: 'reship',
+			note: 'Three more from the shelf'
+		});
+		const level = await db()
+			.selectFrom('stockLevel')
+			.selectAll()
+			.where('catalogItemId', '=', w.book)
+			.executeTakeFirstOrThrow();
+		expect([level.onHand, level.allocated]).toEqual([2, 0]);
+		const moves = await db()
+			.selectFrom('stockMovement')
+			.select(['kind', 'quantity', 'shipmentId'])
+			.where('requestLineId', '=', s.req.lineIds[0])
+			.orderBy('id')
+			.execute();
+		expect(moves.map((mv) => `${mv.kind}:${mv.quantity}`)).toEqual([
+			'allocated:10',
+			'shipped:-10',
+			'allocated:3',
+			'shipped:-3'
+		]);
+		expect(moves[3].shipmentId).toBe(followUp!.id);
+		// The line's cover didn't change: nothing reopened, nothing double-counted.
+		const line = await requestLine(s.req.lineIds[0]);
+		expect([line.quantityAllocated, line.quantityShipped]).toEqual([10, 10]);
+	});
+
 	it('replace sends another item, shown with the original it replaces', async () => {
 		const s = await damaged();
 		const other = await db()

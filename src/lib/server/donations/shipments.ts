@@ -96,14 +96,12 @@ export async function shipmentFacts(shipmentId: number, trx?: Trx) {
 // ---------------------------------------------------------------------------------------------
 // What can be shipped to a school
 
-/** A request line's stock not yet shipped: allocated minus what left on stock shipments. */
-const stockShippedSql = sql<number>`(
-	select coalesce(sum(case when sl.resolution = 'return_to_need'
-		then coalesce(sl.quantity_received, 0) else sl.quantity end), 0)
-	from shipment_line sl
-	where sl.request_line_id = request_line.id
-		and sl.pledge_id is null
-		and sl.replaces_shipment_line_id is null)`;
+/** A request line's allocated stock not yet shipped, summed from the storeroom's ledger. */
+const unsentStockSql = sql<number>`(
+	select coalesce(sum(sm.quantity), 0) from stock_movement sm
+	where sm.request_line_id = request_line.id
+		and sm.catalog_item_id = request_line.catalog_item_id
+		and sm.kind in ('allocated', 'released', 'shipped'))`;
 
 export interface StockCandidate {
 	requestLineId: number;
@@ -143,7 +141,7 @@ export async function schoolsToShip(actor: Actor) {
 					.where('supplyRequest.status', 'in', [...SHIPPABLE])
 					.where((eb2) =>
 						eb2.or([
-							eb2(sql<number>`request_line.quantity_allocated - ${stockShippedSql}`, '>', 0),
+							eb2(sql<number>`${unsentStockSql}`, '>', 0),
 							eb2.exists(
 								eb2
 									.selectFrom('pledge')
@@ -179,11 +177,11 @@ export async function candidates(actor: Actor, schoolId: number) {
 			'requestLine.catalogItemId',
 			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
 			sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
-			sql<number>`request_line.quantity_allocated - ${stockShippedSql}`.as('available')
+			sql<number>`${unsentStockSql}`.as('available')
 		])
 		.where('supplyRequest.schoolId', '=', schoolId)
 		.where('supplyRequest.status', 'in', [...SHIPPABLE])
-		.where(sql<number>`request_line.quantity_allocated - ${stockShippedSql}`, '>', 0)
+		.where(sql<number>`${unsentStockSql}`, '>', 0)
 		.orderBy('requestLine.requestId')
 		.orderBy('requestLine.position')
 		.execute()) as StockCandidate[];
@@ -412,7 +410,7 @@ export async function create(
 				// The line must still have that much allocated stock not yet sent.
 				const room = await trx
 					.selectFrom('requestLine')
-					.select(sql<number>`request_line.quantity_allocated - ${stockShippedSql}`.as('left'))
+					.select(sql<number>`${unsentStockSql}`.as('left'))
 					.where('id', '=', line.id)
 					.executeTakeFirstOrThrow();
 				if (Number(room.left) < wanted.quantity)
@@ -561,7 +559,7 @@ export async function createFollowUp(
 		})
 		.execute();
 	if (original.source === 'stock' && original.requestLineId !== null && catalogItemId !== null) {
-		await links.shipFromStock(trx, {
+		await links.shipAgainFromStock(trx, {
 			itemId: catalogItemId,
 			requestLineId: original.requestLineId,
 			quantity,

@@ -3,6 +3,8 @@ import { m } from '$lib/paraglide/messages.js';
 import type { Database } from '../db/schema';
 import { Conflict } from '../errors';
 import * as pledges from './pledges';
+import * as requests from './requests';
+import * as stock from './stock';
 
 /**
  * Where shipments and receipts reach into requests, pledges and stock: one seam, so each of those
@@ -10,54 +12,34 @@ import * as pledges from './pledges';
  */
 type Trx = Transaction<Database>;
 
-export const markShipped = (trx: Trx, pledgeId: number, actorId: number | null) =>
+export const markShipped = (trx: Trx, pledgeId: number, actorId: number) =>
 	pledges.markShipped(trx, pledgeId, actorId);
 
-export const markDelivered = (trx: Trx, pledgeId: number, actorId: number | null) =>
+export const markDelivered = (trx: Trx, pledgeId: number, actorId: number) =>
 	pledges.markDelivered(trx, pledgeId, actorId);
 
-export const markFulfilling = (trx: Trx, requestId: number, actorId: number | null) =>
-	pledges.markFulfilling(trx, requestId, actorId);
+export const markFulfilling = (trx: Trx, requestId: number, actorId: number) =>
+	requests.markFulfilling(trx, requestId, actorId);
 
-/** A request whose approved lines have all been received is delivered. */
-export async function recomputeDelivery(
+export const recomputeDelivery = (trx: Trx, requestId: number, actorId: number) =>
+	requests.recomputeDelivery(trx, requestId, actorId);
+
+export const shipFromStock = (
 	trx: Trx,
-	requestId: number,
-	actorId: number | null
-): Promise<void> {
-	const lines = await trx
-		.selectFrom('requestLine')
-		.select(['quantityApproved', 'quantityReceived'])
-		.where('requestId', '=', requestId)
-		.execute();
-	const wanted = lines.filter((l) => (l.quantityApproved ?? 0) > 0);
-	const done = wanted.length > 0 && wanted.every((l) => l.quantityReceived >= l.quantityApproved!);
-	if (!done) return;
-	const moved = await trx
-		.updateTable('supplyRequest')
-		.set({ status: 'delivered', deliveredAt: Date.now(), updatedAt: Date.now() })
-		.where('id', '=', requestId)
-		.where('status', 'in', ['approved', 'partially_approved', 'fulfilling'])
-		.executeTakeFirst();
-	if (Number(moved.numUpdatedRows) > 0) {
-		await trx
-			.insertInto('auditLog')
-			.values({
-				actorId,
-				subject: 'request',
-				subjectId: requestId,
-				action: 'delivered',
-				fromState: 'fulfilling',
-				toState: 'delivered',
-				reason: null,
-				at: Date.now()
-			})
-			.execute();
+	input: {
+		itemId: number;
+		requestLineId: number;
+		quantity: number;
+		shipmentId: number;
+		actorId: number;
 	}
-}
+) => stock.shipFromStock(trx, input);
 
-/** Stock that leaves the storeroom with a shipment: on hand and allocated both fall. */
-export async function shipFromStock(
+/**
+ * A follow-up from the storeroom (a re-shipment or a replacement): the line's need is already
+ * covered, so the units are set aside from available stock for it, then shipped.
+ */
+export async function shipAgainFromStock(
 	trx: Trx,
 	input: {
 		itemId: number;
@@ -67,29 +49,26 @@ export async function shipFromStock(
 		actorId: number;
 	}
 ): Promise<void> {
-	const level = await trx
+	const claimed = await trx
 		.updateTable('stockLevel')
-		.set((eb) => ({
-			onHand: eb('onHand', '-', input.quantity),
-			allocated: eb('allocated', '-', input.quantity)
-		}))
+		.set((eb) => ({ allocated: eb('allocated', '+', input.quantity) }))
 		.where('catalogItemId', '=', input.itemId)
-		.where('allocated', '>=', input.quantity)
-		.where('onHand', '>=', input.quantity)
+		.where((eb) => eb(eb('onHand', '-', eb.ref('allocated')), '>=', input.quantity))
 		.executeTakeFirst();
-	if (Number(level.numUpdatedRows) === 0) throw new Conflict(m.ship_not_enough_stock());
+	if (Number(claimed.numUpdatedRows) === 0) throw new Conflict(m.ship_not_enough_stock());
 	await trx
 		.insertInto('stockMovement')
 		.values({
 			catalogItemId: input.itemId,
-			kind: 'shipped',
-			quantity: -input.quantity,
+			kind: 'allocated',
+			quantity: input.quantity,
 			organisationId: null,
 			requestLineId: input.requestLineId,
-			shipmentId: input.shipmentId,
+			shipmentId: null,
 			reason: '',
 			createdBy: input.actorId,
 			createdAt: Date.now()
 		})
 		.execute();
+	await stock.shipFromStock(trx, input);
 }
