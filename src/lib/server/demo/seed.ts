@@ -2,6 +2,7 @@ import { getDb } from '../db';
 import type { Grade, SchoolKind } from '../db/schema';
 import { createAccount } from '../people/accounts';
 import { seedThanks } from './thanks';
+import { seedRequests } from './requests';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -143,6 +144,7 @@ export async function seedDemo(): Promise<DemoWorld> {
 	}
 	await account('xiaohua', '李小花', 'student', { schoolId: world.schools.quannaozi, grade: 'g4' });
 	const demo: DemoWorld = { ...world, users };
+	await seedRequests(demo);
 	// Keep this the last seed: thank-you notes thank for what the seeds above delivered.
 	await seedThanks(demo);
 	return demo;

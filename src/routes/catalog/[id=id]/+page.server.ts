@@ -1,0 +1,45 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { authorizeOrHide } from '$lib/server/access/authorize';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as catalog from '$lib/server/donations/catalog';
+import { AGE_BANDS, CATEGORIES } from '$lib/server/db/schema';
+
+export const load = guardedLoad(async ({ params }) => {
+	const user = requireUser();
+	authorizeOrHide(user, 'catalog.manage');
+	const item = await catalog.get(user, Number(params.id));
+	return {
+		item,
+		values: {
+			name: item.name,
+			category: item.category,
+			unit: item.unit,
+			ageBand: item.ageBand,
+			unitValue: catalog.yuanText(item.unitValueFen),
+			description: item.description
+		},
+		categories: [...CATEGORIES],
+		ageBands: [...AGE_BANDS]
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	save: guardedAction(async ({ request, params }) => {
+		const user = requireUser();
+		const parsed = await parseForm(catalog.CatalogInput, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await catalog.update(user, Number(params.id), parsed.data);
+		redirect(303, '/catalog');
+	}),
+	retire: guardedAction(async ({ params }) => {
+		await catalog.setActive(requireUser(), Number(params.id), false);
+		redirect(303, `/catalog/${params.id}`);
+	}),
+	reactivate: guardedAction(async ({ params }) => {
+		await catalog.setActive(requireUser(), Number(params.id), true);
+		redirect(303, `/catalog/${params.id}`);
+	})
+} satisfies Actions;

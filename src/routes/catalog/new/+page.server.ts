@@ -1,0 +1,23 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import { parseForm } from '$lib/server/forms';
+import * as catalog from '$lib/server/donations/catalog';
+import { AGE_BANDS, CATEGORIES } from '$lib/server/db/schema';
+
+export const load = guardedLoad(async () => {
+	authorize(requireUser(), 'catalog.manage');
+	return { categories: [...CATEGORIES], ageBands: [...AGE_BANDS] };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: guardedAction(async ({ request }) => {
+		const user = requireUser();
+		const parsed = await parseForm(catalog.CatalogInput, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await catalog.create(user, parsed.data);
+		redirect(303, '/catalog');
+	})
+} satisfies Actions;

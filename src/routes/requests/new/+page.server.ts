@@ -1,0 +1,27 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+import * as requests from '$lib/server/donations/requests';
+import { formContext, moreRows, parsePosted } from '../form.server';
+
+export const load = guardedLoad(async () => {
+	const user = requireUser();
+	authorize(user, 'request.create', { schoolId: user.schoolId });
+	return await formContext(user);
+}) satisfies PageServerLoad;
+
+export const actions = {
+	save: guardedAction(async ({ request }) => {
+		const user = requireUser();
+		const parsed = await parsePosted(request);
+		if (!parsed.ok) return parsed.failure;
+		const id = await requests.create(user, parsed.data);
+		redirect(303, `/requests/${id}`);
+	}),
+	more: async ({ request }) => {
+		requireUser();
+		return await moreRows(request);
+	}
+} satisfies Actions;
