@@ -197,6 +197,35 @@ describe('thank-you notes', () => {
 		expect(await notifications.unreadCount(direct.actor)).toBe(1);
 	});
 
+	it('shows a shipment note to the sponsors whose pledges its lines carried', async () => {
+		const w = await world();
+		const shipment = await makeShipment(w.school.id, w.coordinator.id, 'received');
+		const carried = await pledge(w.request.lineId, w.stranger, 2, 'cancelled');
+		await getDb()
+			.insertInto('shipmentLine')
+			.values({
+				shipmentId: shipment.id,
+				requestLineId: w.request.lineId,
+				pledgeId: carried.id,
+				catalogItemId: null,
+				description: 'Picture books',
+				replacesCatalogItemId: null,
+				replacesShipmentLineId: null,
+				quantity: 2
+			})
+			.execute();
+		const id = await thanks.create(
+			w.teacher.actor,
+			{ shipment: shipment.id },
+			{ body: 'Thanks', isPublic: false }
+		);
+		expect((await thanks.get(w.stranger.actor, id)).id).toBe(id);
+		expect((await thanks.list(w.stranger.actor)).items.map((n) => n.id)).toEqual([id]);
+		await expect(thanks.get(w.giver.actor, id)).rejects.toBeInstanceOf(NotFound);
+		expect((await thanks.list(w.giver.actor)).items).toEqual([]);
+		expect(await notifications.unreadCount(w.stranger.actor)).toBe(1);
+	});
+
 	it("hides another school's delivery from a teacher, and from everyone who is not a teacher", async () => {
 		const w = await world();
 		await expect(

@@ -87,8 +87,9 @@ async function findTarget(db: Reader, target: Target): Promise<TargetView | unde
 }
 
 /**
- * The sponsor organisations that gave to what a note thanks for: every live pledge on the request's
- * lines; for a shipment, its sponsor and the pledges its lines carried.
+ * The sponsor organisations that gave to what a note thanks for: every pledge on the request's
+ * lines that wasn't cancelled; for a shipment, its sponsor and every pledge its lines carried (even
+ * one withdrawn after a discrepancy: those goods did go out). The same rule as `uploads.facts`.
  */
 async function giversOf(
 	db: Reader,
@@ -109,9 +110,7 @@ async function giversOf(
 		const rows = await db
 			.selectFrom('shipment')
 			.leftJoin('shipmentLine', 'shipmentLine.shipmentId', 'shipment.id')
-			.leftJoin('pledge', (join) =>
-				join.onRef('pledge.id', '=', 'shipmentLine.pledgeId').on('pledge.status', '!=', 'cancelled')
-			)
+			.leftJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
 			.select(['shipment.organisationId as shipmentOrg', 'pledge.organisationId as pledgeOrg'])
 			.where('shipment.id', '=', note.shipmentId)
 			.execute();
@@ -147,9 +146,7 @@ export async function target(actor: Actor, what: Target): Promise<TargetView> {
 }
 
 /** The teacher's school's deliveries that can be thanked for, newest first. */
-export async function deliveries(
-	actor: Actor
-): Promise<{
+export async function deliveries(actor: Actor): Promise<{
 	requests: { id: number; purpose: string }[];
 	shipments: { id: number; number: string }[];
 }> {
@@ -333,7 +330,6 @@ function visibleTo(actor: Actor | null) {
 						.select('shipmentLine.id')
 						.whereRef('shipmentLine.shipmentId', '=', 'n.shipmentId')
 						.where('pledge.organisationId', '=', org)
-						.where('pledge.status', '!=', 'cancelled')
 				)
 			]);
 		}
