@@ -14,6 +14,7 @@ export function navFor(role: Role | null): NavItem[] {
 			return [
 				home,
 				{ href: '/requests', label: m.nav_requests },
+				{ href: '/needs', label: m.nav_needs },
 				{ href: '/stock', label: m.nav_stock },
 				{ href: '/shipments', label: m.nav_shipments },
 				{ href: '/thanks', label: m.thanks_nav },

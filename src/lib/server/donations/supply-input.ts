@@ -63,3 +63,43 @@ export function paged<T>(items: T[], total: number, page: number): Paged<T> {
 export function isQuantity(n: unknown, max = MAX_QUANTITY): n is number {
 	return typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 && n <= max;
 }
+
+/** The forms of the pledge and stock pages. */
+export const PledgeForm = z.object({
+	lineId: id,
+	quantity: quantity(1, MAX_QUANTITY),
+	note: text(500).optional()
+});
+
+export const CancelPledgeForm = z.object({
+	confirm: z
+		.string({ message: 'supply_pledge_cancel_required' })
+		.refine((v) => v === 'yes', { message: 'supply_pledge_cancel_required' }),
+	reason: text(500).optional()
+});
+
+export const ReceiveForm = z.object({
+	itemId: id,
+	quantity: quantity(1, MAX_QUANTITY),
+	organisationId: optionalId,
+	note: text(500).optional()
+});
+
+export const AdjustForm = z.object({
+	itemId: id,
+	delta: quantity(-MAX_QUANTITY, MAX_QUANTITY, { signed: true }).refine((v) => v !== 0, {
+		message: 'supply_error_delta'
+	}),
+	reason: text(500).refine((v) => v.length > 0, { message: 'error_required' })
+});
+
+export const AllocateForm = z.object({
+	itemId: id,
+	requestLineId: id,
+	quantity: quantity(1, MAX_QUANTITY)
+});
+
+export const ReleaseForm = z.object({
+	requestLineId: id,
+	quantity: quantity(1, MAX_QUANTITY)
+});

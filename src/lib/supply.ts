@@ -1,0 +1,39 @@
+import { m } from '$lib/paraglide/messages.js';
+
+/** Client-safe labels for the pledge and stock pages. */
+const CATEGORY_NAMES: Record<string, () => string> = {
+	book: m.supply_category_book,
+	toy: m.supply_category_toy,
+	sports: m.supply_category_sports,
+	classroom: m.supply_category_classroom,
+	stationery: m.supply_category_stationery,
+	library: m.supply_category_library,
+	other: m.supply_category_other
+};
+
+export function categoryName(category: string): string {
+	return (CATEGORY_NAMES[category] ?? m.supply_category_other)();
+}
+
+const PLEDGE_STATUS: Record<string, { label: () => string; tone: string }> = {
+	active: { label: m.supply_pledge_status_active, tone: 'green' },
+	cancelled: { label: m.supply_pledge_status_cancelled, tone: '' },
+	shipped: { label: m.supply_pledge_status_shipped, tone: 'blue' },
+	delivered: { label: m.supply_pledge_status_delivered, tone: 'green' }
+};
+
+export function pledgeStatus(status: string) {
+	return PLEDGE_STATUS[status] ?? { label: () => status, tone: '' };
+}
+
+const KINDS: Record<string, () => string> = {
+	received: m.supply_kind_received,
+	allocated: m.supply_kind_allocated,
+	released: m.supply_kind_released,
+	shipped: m.supply_kind_shipped,
+	adjusted: m.supply_kind_adjusted
+};
+
+export function movementKind(kind: string): string {
+	return (KINDS[kind] ?? (() => kind))();
+}

@@ -1,0 +1,22 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import * as pledges from '$lib/server/donations/pledges';
+import { CancelPledgeForm } from '$lib/server/donations/supply-input';
+import { parseForm } from '$lib/server/forms';
+import { guardedAction, guardedLoad } from '$lib/server/http';
+
+export const load = guardedLoad(async ({ params }) => {
+	const actor = requireUser();
+	return { pledge: await pledges.get(actor, Number(params.id)) };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	cancel: guardedAction(async ({ params, request }) => {
+		const actor = requireUser();
+		const parsed = await parseForm(CancelPledgeForm, request);
+		if (!parsed.ok) return fail(400, parsed);
+		await pledges.cancel(actor, Number(params.id), parsed.data.reason ?? '');
+		redirect(303, '/pledges?cancelled=1');
+	})
+} satisfies Actions;
