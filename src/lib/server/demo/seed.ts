@@ -3,6 +3,7 @@ import type { Grade, SchoolKind } from '../db/schema';
 import { createAccount } from '../people/accounts';
 import { seedThanks } from './thanks';
 import { seedRequests } from './requests';
+import { seedSupply } from './supply';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -145,6 +146,7 @@ export async function seedDemo(): Promise<DemoWorld> {
 	await account('xiaohua', '李小花', 'student', { schoolId: world.schools.quannaozi, grade: 'g4' });
 	const demo: DemoWorld = { ...world, users };
 	await seedRequests(demo);
+	await seedSupply(demo);
 	// Keep this the last seed: thank-you notes thank for what the seeds above delivered.
 	await seedThanks(demo);
 	return demo;
