@@ -1,0 +1,229 @@
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, signIn, expectAccessible, postForm } from './fixtures';
+
+/** A needed-by date a month ahead, as the date field takes it. */
+function inDays(days: number): string {
+	return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function signedIn(browser: Browser, account: string, locale: 'en' | 'zh-CN' = 'en') {
+	const context = await browser.newContext({
+		locale: locale === 'en' ? 'en-US' : 'zh-CN',
+		viewport: { width: 360, height: 740 }
+	});
+	const page = await context.newPage();
+	await signIn(page, account);
+	return page;
+}
+
+/**
+ * The status a `__data.json` answer carries: SvelteKit answers 200 with the load's error inside
+ * (`{type: 'error', status}`), so read it from there when the HTTP status doesn't say.
+ */
+async function dataStatus(response: import('@playwright/test').APIResponse): Promise<number> {
+	if (response.status() !== 200) return response.status();
+	const body = (await response.json()) as { nodes?: ({ type: string; status?: number } | null)[] };
+	const failed = (body.nodes ?? []).find((n) => n?.type === 'error');
+	return failed?.status ?? 200;
+}
+
+/** A form post from this page's session, as a browser sends it (no redirect followed). */
+function post(page: Page, path: string, form: Record<string, string>) {
+	return page.request.post(path, {
+		form,
+		headers: { origin: `http://localhost:${process.env.E2E_PORT ?? 4173}`, accept: 'text/html' },
+		maxRedirects: 0
+	});
+}
+
+async function noSidewaysScroll(page: Page) {
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(1);
+}
+
+test.describe.serial('a supply request from draft to review', () => {
+	let requestId = 0;
+
+	test('a teacher writes a request on a phone, adds lines without losing anything, and submits', async ({
+		browser
+	}) => {
+		const page = await signedIn(browser, 'teacher');
+		await page.goto('/requests/new');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('New supply request');
+		await expect(page.locator('fieldset.line')).toHaveCount(5);
+		await page.getByLabel('What is it for?').fill('E2E 阅读角 reading corner');
+		await page.getByLabel('Needed by').fill(inDays(30));
+		await page.locator('#item_0').selectOption({ label: '新华字典（第12版） (本)' });
+		await page.locator('#field-quantity_0').fill('１２');
+		await page.locator('#field-reason_0').fill('每个学生一本');
+		await page.locator('#field-description_1').fill('木制书架 Wooden shelf');
+		await page.locator('#field-quantity_1').fill('2');
+
+		await page.getByRole('button', { name: 'Add 5 more lines' }).click();
+		await expect(page.locator('fieldset.line')).toHaveCount(10);
+		await expect(page.getByLabel('What is it for?')).toHaveValue('E2E 阅读角 reading corner');
+		await expect(page.locator('#field-quantity_0')).toHaveValue('１２');
+		await expect(page.locator('#field-description_1')).toHaveValue('木制书架 Wooden shelf');
+
+		// A bad quantity is refused at its field, and the rest is kept.
+		await page.locator('#field-description_6').fill('坐垫');
+		await page.locator('#field-quantity_6').fill('1.5');
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await expect(page.locator('#field-quantity_6-error')).toContainText('whole number');
+		await expect(page.locator('#field-description_1')).toHaveValue('木制书架 Wooden shelf');
+		await page.locator('#field-quantity_6').fill('4');
+		await page.getByRole('button', { name: 'Save draft' }).click();
+
+		await expect(page).toHaveURL(/\/requests\/\d+$/);
+		requestId = Number(page.url().split('/').pop());
+		await expect(page.locator('.page-header .badge')).toHaveText('Draft');
+		await expect(page.locator('ol.lines > li')).toHaveCount(3);
+		await expect(page.locator('ol.lines > li').first()).toContainText('12');
+		await expectAccessible(page);
+		await noSidewaysScroll(page);
+
+		await page.getByRole('button', { name: 'Submit for review' }).click();
+		await expect(page.locator('.page-header .badge')).toHaveText('Waiting for review');
+		await expect(page.locator('.timeline li')).toHaveCount(2);
+		await expect(page.locator('.timeline')).toContainText('Submitted for review');
+		await page.context().close();
+	});
+
+	test('a coordinator approves one line in part, with a reason', async ({ browser }) => {
+		const page = await signedIn(browser, 'coordinator');
+		await page.goto('/requests');
+		await expect(page.getByRole('link', { name: `Request #${requestId}` })).toBeVisible();
+		await page.goto(`/requests/${requestId}`);
+		await expectAccessible(page);
+		await page.getByLabel('Approved quantity for line 1').fill('8');
+		await page.getByRole('button', { name: 'Save review' }).click();
+		// A cut without a reason is refused at the line's reason field.
+		await expect(page.locator('#field-note_' + (await lineId(page, 0)) + '-error')).toContainText(
+			'reason'
+		);
+		await expect(page.getByLabel('Approved quantity for line 1')).toHaveValue('8');
+		await page.getByLabel('Reason for line 1').fill('先发8本，其余下学期');
+		await page.getByRole('button', { name: 'Save review' }).click();
+		await expect(page.locator('.page-header .badge')).toHaveText('Partly approved');
+		await expect(page.locator('ol.lines > li').first()).toContainText('先发8本，其余下学期');
+		await expect(page.locator('.timeline')).toContainText('Reviewed');
+		const firstLine = page.locator('ol.lines > li').first();
+		await expect(firstLine.getByRole('progressbar', { name: 'Approved' })).toHaveAttribute(
+			'aria-valuenow',
+			'8'
+		);
+		await page.context().close();
+	});
+
+	test("another school's teacher gets 404 for the page and its data", async ({ browser }) => {
+		const page = await signedIn(browser, 'teacher2');
+		const response = await page.goto(`/requests/${requestId}`);
+		expect(response?.status()).toBe(404);
+		const data = await page.request.get(`/requests/${requestId}/__data.json`);
+		expect(await dataStatus(data)).toBe(404);
+		expect(await data.text()).not.toContain('阅读角');
+		const edit = await page.request.get(`/requests/${requestId}/edit`);
+		expect(edit.status()).toBe(404);
+		const close = await post(page, `/requests/${requestId}?/close`, { reason: 'x' });
+		expect(close.status()).toBe(404);
+		await page.context().close();
+	});
+
+	test('a sponsor sees the approved request but cannot review it', async ({ browser }) => {
+		const page = await signedIn(browser, 'sponsor');
+		const response = await page.goto(`/requests/${requestId}`);
+		expect(response?.status()).toBe(200);
+		await expect(page.getByRole('button', { name: 'Save review' })).toHaveCount(0);
+		await page.context().close();
+	});
+});
+
+async function lineId(page: Page, index: number): Promise<string> {
+	const name = await page.locator('input[name^="approved_"]').nth(index).getAttribute('name');
+	return name!.replace('approved_', '');
+}
+
+test('students and judges get no requests, and a form post from them changes nothing', async ({
+	browser
+}) => {
+	for (const account of ['student', 'judge']) {
+		const page = await signedIn(browser, account);
+		const list = await page.goto('/requests');
+		expect([403, 404]).toContain(list?.status());
+		const create = await page.goto('/requests/new');
+		expect([403, 404]).toContain(create?.status());
+		const data = await page.request.get('/requests/__data.json');
+		expect([403, 404]).toContain(await dataStatus(data));
+		const created = await post(page, '/requests/new?/save', {
+			purpose: 'not allowed',
+			neededBy: inDays(5),
+			description_0: 'x',
+			quantity_0: '1'
+		});
+		expect([403, 404]).toContain(created.status());
+		await page.context().close();
+	}
+});
+
+test('signed out, the request pages send you to sign in', async ({ request }) => {
+	const response = await request.get('/requests', { maxRedirects: 0 });
+	expect(response.status()).toBe(303);
+	expect(response.headers().location).toMatch(/^\/login\?next=/);
+	const post = await postForm(request, '/requests/new?/save', { purpose: 'x' });
+	expect([303, 403]).toContain(post.status());
+});
+
+for (const locale of ['en', 'zh-CN'] as const) {
+	test(`request pages are accessible at 360 px in ${locale}`, async ({ browser }) => {
+		test.slow();
+		const teacher = await signedIn(browser, 'teacher', locale);
+		for (const path of ['/requests', '/requests/new', '/catalog']) {
+			const response = await teacher.goto(path);
+			expect(response?.status(), path).toBe(200);
+			await expect(teacher.locator('html')).toHaveAttribute('lang', locale);
+			await expectAccessible(teacher);
+			await noSidewaysScroll(teacher);
+		}
+		await teacher.goto('/requests');
+		await teacher.locator('table a[href^="/requests/"]').first().click();
+		await expectAccessible(teacher);
+		await noSidewaysScroll(teacher);
+		await teacher.context().close();
+
+		const coordinator = await signedIn(browser, 'coordinator', locale);
+		await coordinator.goto('/requests');
+		await expectAccessible(coordinator);
+		await coordinator.locator('table a[href^="/requests/"]').first().click();
+		await expect(coordinator.locator('input[name^="approved_"]').first()).toBeVisible();
+		await expectAccessible(coordinator);
+		await noSidewaysScroll(coordinator);
+		for (const path of ['/catalog', '/catalog/new']) {
+			await coordinator.goto(path);
+			await expectAccessible(coordinator);
+			await noSidewaysScroll(coordinator);
+		}
+		await coordinator.context().close();
+	});
+}
+
+test('a coordinator adds a catalog item in yuan and sees it listed', async ({ browser }) => {
+	const page = await signedIn(browser, 'coordinator');
+	await page.goto('/catalog/new');
+	await page.getByLabel('Name').fill('E2E 跳棋 Chinese checkers');
+	await page.getByLabel('Category').selectOption('toy');
+	await page.getByLabel('Unit', { exact: true }).fill('盒');
+	await page.getByLabel('Age band').selectOption('all');
+	await page.getByLabel('Estimated value per unit (yuan)').fill('abc');
+	await page.getByRole('button', { name: 'New item' }).click();
+	await expect(page.locator('#field-unitValue-error')).toContainText('yuan');
+	await expect(page.getByLabel('Name')).toHaveValue('E2E 跳棋 Chinese checkers');
+	await page.getByLabel('Estimated value per unit (yuan)').fill('12.50');
+	await page.getByRole('button', { name: 'New item' }).click();
+	await expect(page).toHaveURL(/\/catalog$/);
+	await page.goto('/catalog?category=toy');
+	const row = page.locator('tr', { hasText: 'E2E 跳棋' });
+	await expect(row).toContainText('12.50');
+	await page.context().close();
+});
