@@ -37,6 +37,7 @@ export function navFor(role: Role | null): NavItem[] {
 				home,
 				{ href: '/needs', label: m.nav_needs },
 				{ href: '/pledges', label: m.nav_pledges },
+				{ href: '/shipments', label: m.nav_shipments },
 				{ href: '/thanks', label: m.thanks_nav }
 			];
 		case 'student':

@@ -801,14 +801,26 @@ export async function get(actor: Actor, shipmentId: number) {
 		photoIds: photos.filter((p) => p.shipmentLineId === r.id).map((p) => p.uploadId)
 	})) as LineView[];
 	const history = await audit.history('shipment', shipmentId);
+	const canResolve = can(actor, 'discrepancy.resolve', facts.subject);
+	// What a replacement may be: the active catalog, for those who resolve.
+	const items =
+		canResolve && lines.some((l) => l.discrepancy === 'open')
+			? await db
+					.selectFrom('catalogItem')
+					.select(['id', 'name'])
+					.where('active', '=', 1)
+					.orderBy('name')
+					.execute()
+			: [];
 	return {
 		shipment,
 		lines,
 		history,
+		items,
 		canConfirm:
 			shipment.status === 'dispatched' &&
 			can(actor, 'receipt.confirm', { schoolId: shipment.schoolId }),
-		canResolve: can(actor, 'discrepancy.resolve', facts.subject)
+		canResolve
 	};
 }
 
