@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, signIn, expectAccessible, type DemoAccount } from './fixtures';
 
@@ -24,6 +25,28 @@ async function visit(page: Page, path: string, locale: Locale): Promise<void> {
 }
 
 const t = (locale: Locale, en: string | RegExp, zh: string | RegExp) => (locale === 'en' ? en : zh);
+
+/** The UI's own messages, so the flow finds buttons and labels by what people read, in each language. */
+const catalogs: Record<Locale, Record<string, unknown>> = { en: {}, 'zh-CN': {} };
+const messagesDir = new URL('../messages/', import.meta.url);
+for (const area of fs.readdirSync(messagesDir)) {
+	for (const locale of LOCALES) {
+		const file = new URL(`${area}/${locale}.json`, messagesDir);
+		if (fs.existsSync(file))
+			Object.assign(catalogs[locale], JSON.parse(fs.readFileSync(file, 'utf8')));
+	}
+}
+function msg(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+	const text = catalogs[locale][key];
+	if (typeof text !== 'string') throw new Error(`no message ${key} in ${locale}`);
+	return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+/** A message as a pattern, its parameters matching anything. */
+function msgRe(locale: Locale, key: string): RegExp {
+	const text = msg(locale, key);
+	const parts = text.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+	return new RegExp(parts.join('.*'));
+}
 
 for (const locale of LOCALES) {
 	test.describe(`notifications and thank-you notes (${locale})`, () => {
@@ -67,6 +90,113 @@ for (const locale of LOCALES) {
 				t(locale, 'Thank your sponsors', '感谢捐赠单位')
 			);
 			await page.context().close();
+		});
+	});
+}
+
+/** A calendar date some days ahead, as the date field wants it (program time zone). */
+function inDays(days: number): string {
+	return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function idFrom(page: Page): number {
+	const id = Number(new URL(page.url()).pathname.split('/').filter(Boolean).pop());
+	expect(id).toBeGreaterThan(0);
+	return id;
+}
+
+for (const locale of LOCALES) {
+	test(`a request travels from a teacher to two sponsors and back as thanks (${locale})`, async ({
+		browser
+	}) => {
+		test.setTimeout(300_000);
+		const M = (key: string, params?: Record<string, string | number>) => msg(locale, key, params);
+		const purpose = `E2E ${locale} reading corner ${Date.now()}`;
+		const teacher = await open(browser, locale, 'teacher');
+		const coordinator = await open(browser, locale, 'coordinator');
+		const sponsor = await open(browser, locale, 'sponsor');
+		const items: string[] = [];
+		let requestId = 0;
+
+		await test.step('the teacher writes a request and submits it', async () => {
+			await visit(teacher, '/requests/new', locale);
+			await teacher.getByLabel(M('req_purpose')).fill(purpose);
+			await teacher.getByLabel(M('req_needed_by')).fill(inDays(5));
+			for (const [i, quantity] of [
+				[0, 10],
+				[1, 4]
+			]) {
+				const line = teacher.getByRole('group', { name: M('req_line_legend', { n: i + 1 }) });
+				const select = line.getByLabel(M('req_item'));
+				await select.selectOption({ index: i + 1 });
+				const label = (await select.locator('option:checked').textContent()) ?? '';
+				items.push(label.replace(/\s*\([^)]*\)\s*$/, '').trim());
+				await line.getByLabel(M('req_quantity')).fill(String(quantity));
+				await line.getByLabel(M('req_reason')).fill('E2E');
+			}
+			await teacher.getByRole('button', { name: M('req_save_draft') }).click();
+			await expect(teacher).toHaveURL(/\/requests\/\d+$/);
+			requestId = idFrom(teacher);
+			await expectAccessible(teacher);
+			await teacher.getByRole('button', { name: M('req_submit') }).click();
+			await expect(teacher.getByText(M('req_status_submitted')).first()).toBeVisible();
+			await expectAccessible(teacher);
+		});
+
+		await test.step('the coordinator approves part of it, with a reason for the cut', async () => {
+			await visit(coordinator, `/requests/${requestId}`, locale);
+			await coordinator.getByLabel(M('req_review_line_approved', { n: 1 })).fill('6');
+			await coordinator.getByLabel(M('req_review_line_note', { n: 1 })).fill('E2E: budget');
+			await coordinator.getByLabel(M('req_review_line_approved', { n: 2 })).fill('4');
+			await coordinator.getByRole('button', { name: M('req_review_submit') }).click();
+			await expect(coordinator.getByText(M('req_status_partially_approved')).first()).toBeVisible();
+			await expectAccessible(coordinator);
+		});
+
+		const pledge = async (page: Page, item: string, quantity: number) => {
+			await visit(page, '/needs', locale);
+			const need = page
+				.getByRole('listitem')
+				.filter({ hasText: purpose })
+				.filter({ has: page.getByRole('heading', { name: item }) });
+			await expect(need).toHaveCount(1);
+			await need.getByLabel(M('supply_pledge_quantity')).fill(String(quantity));
+			await need.getByRole('button', { name: M('supply_pledge_submit') }).click();
+			await expect(page.getByRole('status')).toContainText(M('supply_pledge_done').slice(0, 10));
+			await expectAccessible(page);
+		};
+
+		await test.step('the demo sponsor pledges part of line 1 and all of line 2', async () => {
+			await pledge(sponsor, items[0], 3);
+			await pledge(sponsor, items[1], 4);
+		});
+
+		let sponsor2: Page;
+		await test.step('the coordinator invites a second sponsor, who pledges the rest of line 1', async () => {
+			await visit(coordinator, '/admin/invitations/new', locale);
+			await coordinator.getByLabel(M('people_invitation_role')).selectOption('sponsor');
+			const organisation = coordinator.getByLabel(M('people_invitation_organisation'));
+			const technology = await organisation
+				.locator('option', { hasText: 'Genertec Technology' })
+				.getAttribute('value');
+			await organisation.selectOption(technology!);
+			await coordinator.getByRole('button', { name: M('people_invitation_create') }).click();
+			const link = await coordinator.getByTestId('invite-link').inputValue();
+			sponsor2 = await open(browser, locale);
+			await sponsor2.goto(new URL(link).pathname);
+			await expectAccessible(sponsor2);
+			const username = `e2e-${locale.toLowerCase()}-${Date.now() % 1_000_000}`;
+			await sponsor2.getByLabel(M('people_invite_username')).fill(username);
+			await sponsor2.getByLabel(M('people_invite_display_name')).fill('E2E Sponsor Two');
+			await sponsor2.getByLabel(M('password_new'), { exact: true }).fill('a long e2e password 42');
+			await sponsor2.getByLabel(M('password_confirm')).fill('a long e2e password 42');
+			await sponsor2.getByRole('button', { name: M('people_invite_submit') }).click();
+			await expect(sponsor2).not.toHaveURL(/\/invite\//);
+			await pledge(sponsor2, items[0], 3);
+		});
+
+		await test.step('the teacher sees the request fully pledged', async () => {
+			await visit(teacher, `/requests/${requestId}`, locale);
 		});
 	});
 }
