@@ -4,6 +4,7 @@ import { createAccount } from '../people/accounts';
 import { seedThanks } from './thanks';
 import { seedRequests } from './requests';
 import { seedSupply } from './supply';
+import { seedShipments } from './shipments';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -147,6 +148,7 @@ export async function seedDemo(): Promise<DemoWorld> {
 	const demo: DemoWorld = { ...world, users };
 	await seedRequests(demo);
 	await seedSupply(demo);
+	await seedShipments(demo);
 	// Keep this the last seed: thank-you notes thank for what the seeds above delivered.
 	await seedThanks(demo);
 	return demo;
