@@ -208,5 +208,18 @@ export async function seedRequests(world: DemoWorld): Promise<DemoRequests> {
 	]);
 	keep(await reviewed(blocks, []), blocks);
 
+	// Made last, so the pledge, stock and shipment seeds (which take the oldest first) leave these
+	// as the review left them: a newcomer still sees an approved and a partly approved request.
+	const newest = await submitted(hope, '二年级班级图书角补充。', 100, [
+		['picture_books', 3, '班级图书角'],
+		['reading_mat', 2, '']
+	]);
+	keep(await reviewed(newest, []), newest);
+	const globes = await submitted(quannaozi, '科学课：地球仪和白板。', 110, [
+		['globe', 6, '每两个年级一个'],
+		['whiteboard', 1, '']
+	]);
+	keep(await reviewed(globes, [[3, '先配3个，学校间可轮流使用'], null]), globes);
+
 	return { items, byStatus };
 }

@@ -335,6 +335,30 @@ describe('review', () => {
 		).rejects.toBeInstanceOf(RuleViolation);
 	});
 
+	it('two coordinators reviewing at once: exactly one wins, the other gets a Conflict', async () => {
+		const id = await submitted();
+		const [a, b] = await lineIds(id);
+		const second = await makeUser('coordinator');
+		const decide = (approved: number) => ({
+			note: '',
+			lines: [
+				{ lineId: a, approved, note: approved < 10 ? 'cut' : '' },
+				{ lineId: b, approved: 2, note: '' }
+			]
+		});
+		const results = await Promise.allSettled([
+			requests.review(world.coordinator.actor, id, decide(10)),
+			requests.review(second.actor, id, decide(5)),
+			requests.withdraw(world.teacher.actor, id)
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(Conflict);
+		const reviews = (await requests.get(world.coordinator.actor, id)).history.filter(
+			(h) => h.fromState === 'submitted'
+		);
+		expect(reviews).toHaveLength(1);
+	});
+
 	it('only coordinators review, only submitted requests', async () => {
 		const draft = await requests.create(world.teacher.actor, input());
 		const [a, b] = await lineIds(draft);
