@@ -5,6 +5,7 @@ import { seedThanks } from './thanks';
 import { seedRequests } from './requests';
 import { seedSupply } from './supply';
 import { seedShipments } from './shipments';
+import { seedPeopleDemo } from '../people/demo';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -149,6 +150,7 @@ export async function seedDemo(): Promise<DemoWorld> {
 	await seedRequests(demo);
 	await seedSupply(demo);
 	await seedShipments(demo);
+	await seedPeopleDemo(demo);
 	// Keep this the last seed: thank-you notes thank for what the seeds above delivered.
 	await seedThanks(demo);
 	return demo;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import { getDb } from '../db';
-import { authorize, authorizeOrHide } from '../access/authorize';
+import { authorizeOrHide } from '../access/authorize';
 import type { Actor } from '../access/policy';
 import { GRADES, type Database, type Grade, type SchoolKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { currentUser } from '$lib/server/auth/guards';
-import { createSession } from '$lib/server/auth/session';
+import { createSession, invalidateSession } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { guardedAction } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
@@ -16,10 +16,12 @@ export const load = (async ({ params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: guardedAction(async ({ request, params, cookies, url }) => {
+	default: guardedAction(async ({ request, params, cookies, url, locals }) => {
 		const parsed = await parseForm(invitations.Acceptance, request);
 		if (!parsed.ok) return fail(400, parsed);
 		const userId = await invitations.accept(params.token, parsed.data);
+		// Whoever was signed in on this device before is signed out, not just hidden by a new cookie.
+		if (locals.session) await invalidateSession(locals.session.id);
 		const session = await createSession(userId);
 		setSessionCookie(cookies, url, session.token, session);
 		redirect(303, '/');
