@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import sharp from 'sharp';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, signIn, expectAccessible, type DemoAccount } from './fixtures';
 
@@ -94,6 +95,22 @@ for (const locale of LOCALES) {
 	});
 }
 
+/** The demo teacher's school and the demo sponsor's organisation (see src/lib/server/demo/seed.ts). */
+const SCHOOL = '希望小学';
+const SPONSOR_ORG = 'Genertec 通用技术集团';
+const SHIPMENT_NUMBER_PREFIX = 'SH-';
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A small real PNG, made on the spot. */
+async function photo(): Promise<Buffer> {
+	return sharp({
+		create: { width: 64, height: 48, channels: 3, background: { r: 47, g: 125, b: 79 } }
+	})
+		.png()
+		.toBuffer();
+}
+
 /** A calendar date some days ahead, as the date field wants it (program time zone). */
 function inDays(days: number): string {
 	return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -171,7 +188,7 @@ for (const locale of LOCALES) {
 			await pledge(sponsor, items[1], 4);
 		});
 
-		let sponsor2: Page;
+		let sponsor2!: Page;
 		await test.step('the coordinator invites a second sponsor, who pledges the rest of line 1', async () => {
 			await visit(coordinator, '/admin/invitations/new', locale);
 			await coordinator.getByLabel(M('people_invitation_role')).selectOption('sponsor');
@@ -195,8 +212,130 @@ for (const locale of LOCALES) {
 			await pledge(sponsor2, items[0], 3);
 		});
 
-		await test.step('the teacher sees the request fully pledged', async () => {
+		await test.step('the teacher sees both lines fully pledged', async () => {
 			await visit(teacher, `/requests/${requestId}`, locale);
+			await expect(teacher.getByText(M('req_status_partially_approved')).first()).toBeVisible();
 		});
+
+		let shipmentId = 0;
+		await test.step("the coordinator dispatches the demo sponsor's pledges as one shipment", async () => {
+			await visit(coordinator, '/shipments/new', locale);
+			await coordinator.getByLabel(M('ship_pick_school')).selectOption({ label: SCHOOL });
+			await coordinator.getByRole('button', { name: M('ship_pick_school_submit') }).click();
+			await expectAccessible(coordinator);
+			const section = coordinator.getByRole('region', {
+				name: M('ship_from_sponsor_heading', { name: SPONSOR_ORG })
+			});
+			const boxes = section.getByRole('checkbox');
+			for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
+			for (const item of items) {
+				await section
+					.getByRole('checkbox', { name: new RegExp(escapeRe(item)) })
+					.last()
+					.check();
+			}
+			await section.getByLabel(M('ship_carrier')).fill('EMS');
+			await section.getByLabel(M('ship_reference')).fill(`E2E-${locale}`);
+			await section.getByRole('button', { name: M('ship_submit_sponsor') }).click();
+			await expect(coordinator).toHaveURL(/\/shipments\/\d+/);
+			shipmentId = idFrom(coordinator);
+			await expect(coordinator.getByRole('status')).toContainText(/SH-\d{4}-\d{4}/);
+			await expectAccessible(coordinator);
+		});
+
+		const line = (page: Page, item: string) =>
+			page.getByRole('article').filter({ has: page.getByRole('heading', { name: item }) });
+
+		await test.step('the teacher confirms one line received and one damaged, with a photo', async () => {
+			await visit(teacher, `/shipments/${shipmentId}`, locale);
+			await line(teacher, items[0])
+				.getByRole('button', { name: M('ship_confirm_submit') })
+				.click();
+			await expect(teacher.getByRole('status')).toHaveText(M('ship_confirmed'));
+			const damaged = line(teacher, items[1]);
+			await damaged.getByLabel(M('ship_outcome_label')).selectOption('damaged');
+			await damaged.getByLabel(M('ship_quantity_received')).fill('2');
+			await damaged.getByLabel(M('ship_reason_label')).selectOption('broken_in_transit');
+			await damaged.getByLabel(M('ship_note_label')).fill('E2E: two boxes crushed');
+			await damaged.getByLabel(M('ship_photos_label')).setInputFiles({
+				name: 'crushed.png',
+				mimeType: 'image/png',
+				buffer: await photo()
+			});
+			await damaged.getByRole('button', { name: M('ship_confirm_submit') }).click();
+			await expect(teacher.getByRole('status')).toHaveText(M('ship_confirmed'));
+			await expect(line(teacher, items[1]).getByText(M('ship_discrepancy_open'))).toBeVisible();
+			await expect(line(teacher, items[1]).getByRole('img')).toHaveCount(1);
+			await expectAccessible(teacher);
+		});
+
+		await test.step('the coordinator resolves the discrepancy by re-shipping', async () => {
+			await visit(coordinator, `/shipments/${shipmentId}`, locale);
+			const open = line(coordinator, items[1]);
+			await open.getByLabel(M('ship_resolution_label')).selectOption('reship');
+			await open.getByLabel(M('ship_resolution_note')).fill('E2E: two more on the way');
+			await open.getByRole('checkbox').check();
+			await open.getByRole('button', { name: M('ship_resolve_submit') }).click();
+			await expect(coordinator.getByRole('status')).toHaveText(M('ship_resolved'));
+			await expectAccessible(coordinator);
+		});
+
+		let noteId = 0;
+		const body = `E2E ${locale}: 谢谢！The books are already on the shelf. <b>not bold</b>`;
+		await test.step('the teacher thanks the sponsor for the shipment, with a photo', async () => {
+			await visit(teacher, '/thanks/new', locale);
+			await teacher
+				.getByRole('link', { name: new RegExp(escapeRe(SHIPMENT_NUMBER_PREFIX)) })
+				.first()
+				.waitFor();
+			await visit(teacher, `/thanks/new?shipment=${shipmentId}`, locale);
+			await teacher.getByLabel(M('thanks_body')).fill(body);
+			await teacher.getByLabel(M('thanks_photos')).setInputFiles({
+				name: 'shelf.png',
+				mimeType: 'image/png',
+				buffer: await photo()
+			});
+			await teacher.getByRole('button', { name: M('thanks_submit') }).click();
+			await expect(teacher).toHaveURL(/\/thanks\/\d+\?posted=1$/);
+			noteId = idFrom(teacher);
+			await expect(teacher.getByRole('status')).toHaveText(M('thanks_posted'));
+			await expect(teacher.getByText(body)).toBeVisible();
+			await expect(teacher.locator('b', { hasText: 'not bold' })).toHaveCount(0);
+			await expect(teacher.getByText(M('thanks_badge_private'))).toBeVisible();
+			await expectAccessible(teacher);
+		});
+
+		await test.step('the sponsor sees the outcome and, from a notification, the thank-you note', async () => {
+			await visit(sponsor, `/shipments/${shipmentId}`, locale);
+			await expect(sponsor.getByRole('heading', { name: M('ship_sponsor_outcome') })).toBeVisible();
+			const outcome = line(sponsor, items[1]);
+			await expect(outcome.getByText(M('ship_discrepancy_resolved'))).toBeVisible();
+			await expect(outcome.getByText(M('ship_resolution_reship'))).toBeVisible();
+
+			await visit(sponsor, '/notifications', locale);
+			const told = sponsor
+				.getByRole('listitem')
+				.filter({ hasText: msgRe(locale, 'notification_thanks_posted') })
+				.first();
+			await expect(told).toBeVisible();
+			await told.getByRole('button', { name: M('notif_open') }).click();
+			await expect(sponsor).toHaveURL(new RegExp(`/thanks/${noteId}$`));
+			await expect(sponsor.getByText(body)).toBeVisible();
+			const img = sponsor.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') });
+			await expect(img).toHaveCount(1);
+			expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
+				true
+			);
+			await expectAccessible(sponsor);
+		});
+
+		await test.step('the note stays private: the second sponsor and the public get a 404', async () => {
+			expect((await sponsor2.goto(`/thanks/${noteId}`))?.status()).toBe(404);
+			const outsider = await open(browser, locale);
+			expect((await outsider.goto(`/thanks/${noteId}`))?.status()).toBe(404);
+			await outsider.context().close();
+		});
+
+		for (const page of [teacher, coordinator, sponsor, sponsor2]) await page.context().close();
 	});
 }
