@@ -150,6 +150,16 @@ test.describe('people and places', () => {
 			expect(response.status(), action).toBe(404);
 		}
 		expect((await teacher.goto('/students/abc'))!.status()).toBe(404);
+		// A school id slipped into the new-student form is not read: the pupil joins the teacher's own school.
+		const slipped = await postForm(teacher.request, '/students/new', {
+			displayName: '混入学生',
+			grade: 'g2',
+			schoolId: '2'
+		});
+		expect(slipped.status()).toBe(303);
+		const created = await teacher.goto(slipped.headers()['location']);
+		expect(created!.status()).toBe(200);
+		await expect(teacher.locator('main')).toContainText('希望小学');
 		// The other teacher still sees the student unchanged.
 		const teacher2 = await open(browser, 'teacher2');
 		await teacher2.goto(`/students/${otherId}`);
