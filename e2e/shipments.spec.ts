@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, signIn, expectAccessible, type DemoAccount } from './fixtures';
+
+type Locale = 'en' | 'zh-CN';
+const LOCALES: Locale[] = ['en', 'zh-CN'];
+
+const en = JSON.parse(
+	fs.readFileSync(new URL('../messages/shipments/en.json', import.meta.url), 'utf8')
+) as Record<string, string>;
+const zh = JSON.parse(
+	fs.readFileSync(new URL('../messages/shipments/zh-CN.json', import.meta.url), 'utf8')
+) as Record<string, string>;
+const msg = (locale: Locale, key: string, params: Record<string, string | number> = {}) =>
+	(locale === 'en' ? en : zh)[key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+
+/** A 1×1 PNG, valid to the last byte. */
+const TINY_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+async function open(browser: Browser, locale: Locale, who?: DemoAccount): Promise<Page> {
+	const context = await browser.newContext({
+		locale: locale === 'en' ? 'en-US' : 'zh-CN',
+		viewport: { width: 360, height: 740 }
+	});
+	const page = await context.newPage();
+	if (who) await signIn(page, who);
+	return page;
+}
+
+async function visit(page: Page, path: string, locale: Locale): Promise<void> {
+	const response = await page.goto(path);
+	expect(response?.status(), path).toBe(200);
+	await expect(page.locator('html')).toHaveAttribute('lang', locale);
+	await expectAccessible(page);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.describe('shipment receipt and discrepancy', () => {
+	let shipmentPath = '';
+	let photoPath = '';
+	let lineId = '';
+
+	test('the teacher confirms each line, one damaged with a photo', async ({ browser }) => {
+		const page = await open(browser, 'en', 'teacher');
+		await visit(page, '/shipments?filter=unconfirmed', 'en');
+		const row = page.getByRole('row').filter({ hasText: msg('en', 'ship_status_dispatched') });
+		await row.first().getByRole('link').click();
+		await expect(page).toHaveURL(/\/shipments\/\d+$/);
+		shipmentPath = new URL(page.url()).pathname;
+		await expectAccessible(page);
+
+		const forms = page.locator('form[enctype="multipart/form-data"]');
+		const count = await forms.count();
+		expect(count).toBeGreaterThanOrEqual(2);
+
+		// The first line arrived damaged: none usable, a reason, a note and a photo.
+		const first = forms.first();
+		lineId = (await first.locator('input[name="lineId"]').inputValue()) ?? '';
+		await first.getByLabel(msg('en', 'ship_outcome_label')).selectOption('damaged');
+		await first.getByLabel(msg('en', 'ship_quantity_received')).fill('0');
+		await first.getByLabel(msg('en', 'ship_reason_label')).selectOption('broken_in_transit');
+		await first.getByLabel(msg('en', 'ship_note_label')).fill('The box was crushed.');
+		await first
+			.getByLabel(msg('en', 'ship_photos_label'))
+			.setInputFiles({ name: 'box.png', mimeType: 'image/png', buffer: TINY_PNG });
+		await first.getByRole('button', { name: msg('en', 'ship_confirm_submit') }).click();
+		await expect(page.getByText(msg('en', 'ship_confirmed'))).toBeVisible();
+		const line = page.locator(`#line-${lineId}`);
+		await expect(line.getByText(msg('en', 'ship_receipt_damaged'), { exact: true })).toBeVisible();
+		await expect(line.getByText(msg('en', 'ship_discrepancy_open'))).toBeVisible();
+		const img = line.getByRole('img');
+		await expect(img).toHaveCount(1);
+		photoPath = (await img.getAttribute('src')) ?? '';
+		expect(photoPath).toMatch(/^\/uploads\/\d+$/);
+
+		// The photo is served to the school, with the headers that keep it private.
+		const served = await page.request.get(photoPath);
+		expect(served.status()).toBe(200);
+		expect(served.headers()['content-type']).toBe('image/png');
+		expect(served.headers()['x-content-type-options']).toBe('nosniff');
+		expect(served.headers()['cache-control']).toMatch(/^private/);
+		expect(served.headers()['cache-control']).not.toMatch(/public/);
+
+		// An executable renamed .jpg is refused at the field, and what was typed is kept.
+		const next = page.locator('form[enctype="multipart/form-data"]').first();
+		await next.getByLabel(msg('en', 'ship_note_label')).fill('Kept after refusal');
+		await next.getByLabel(msg('en', 'ship_photos_label')).setInputFiles({
+			name: 'photo.jpg',
+			mimeType: 'image/jpeg',
+			buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0x90)])
+		});
+		await next.getByRole('button', { name: msg('en', 'ship_confirm_submit') }).click();
+		await expect(page.getByText(msg('en', 'ship_upload_bad_type'))).toBeVisible();
+		await expect(
+			page
+				.locator('form[enctype="multipart/form-data"]')
+				.first()
+				.getByLabel(msg('en', 'ship_note_label'))
+		).toHaveValue('Kept after refusal');
+
+		// The other lines arrived in full.
+		while ((await page.locator('form[enctype="multipart/form-data"]').count()) > 0) {
+			const form = page.locator('form[enctype="multipart/form-data"]').first();
+			await form.getByLabel(msg('en', 'ship_note_label')).fill('');
+			await form.getByRole('button', { name: msg('en', 'ship_confirm_submit') }).click();
+			await expect(page.getByText(msg('en', 'ship_confirmed'))).toBeVisible();
+		}
+		await expect(
+			page.locator('.summary').getByText(msg('en', 'ship_status_received'), { exact: true })
+		).toBeVisible();
+		await page.context().close();
+	});
+
+	test('the photo is hidden from another school and the public', async ({ browser }) => {
+		expect(photoPath).not.toBe('');
+		const other = await open(browser, 'en', 'teacher2');
+		expect((await other.request.get(photoPath)).status()).toBe(404);
+		expect((await other.request.get(shipmentPath)).status()).toBe(404);
+		await other.context().close();
+		const anon = await open(browser, 'en');
+		expect((await anon.request.get(photoPath)).status()).toBe(404);
+		await anon.context().close();
+	});
+
+	test('the coordinator sees the open discrepancy and re-ships', async ({ browser }) => {
+		const page = await open(browser, 'en', 'coordinator');
+		await visit(page, '/shipments?filter=discrepancies', 'en');
+		await page.locator(`a[href="${shipmentPath}"]`).click();
+		await expectAccessible(page);
+		const form = page.locator('form[action="?/resolve"]').filter({
+			has: page.locator(`input[name="lineId"][value="${lineId}"]`)
+		});
+		// Without the confirmation box: refused, nothing changes.
+		await form.getByLabel(msg('en', 'ship_resolution_note')).fill('Sent again by the sponsor.');
+		await form.getByRole('button', { name: msg('en', 'ship_resolve_submit') }).click();
+		await expect(page.getByText(msg('en', 'ship_error_understand'))).toBeVisible();
+		const again = page.locator('form[action="?/resolve"]').filter({
+			has: page.locator(`input[name="lineId"][value="${lineId}"]`)
+		});
+		await expect(again.getByLabel(msg('en', 'ship_resolution_note'))).toHaveValue(
+			'Sent again by the sponsor.'
+		);
+		await again.getByLabel(msg('en', 'ship_resolution_label')).selectOption('reship');
+		await again.getByLabel(msg('en', 'ship_resolve_understand')).check();
+		await again.getByRole('button', { name: msg('en', 'ship_resolve_submit') }).click();
+		await expect(page.getByText(msg('en', 'ship_resolved'))).toBeVisible();
+		const line = page.locator(`#line-${lineId}`);
+		await expect(line.getByText(msg('en', 'ship_resolution_reship'))).toBeVisible();
+		await expect(line.getByRole('link', { name: /SH-\d{4}-\d{4}/ })).toBeVisible();
+		await page.context().close();
+	});
+
+	for (const locale of LOCALES) {
+		test(`the sponsor sees the outcome (${locale})`, async ({ browser }) => {
+			const page = await open(browser, locale, 'sponsor');
+			await visit(page, shipmentPath, locale);
+			const line = page.locator(`#line-${lineId}`);
+			await expect(line.getByText(msg(locale, 'ship_discrepancy_resolved'))).toBeVisible();
+			await expect(line.getByText(msg(locale, 'ship_resolution_reship'))).toBeVisible();
+			await expect(line.getByText('Sent again by the sponsor.')).toBeVisible();
+			// The giving sponsor may see the receipt photo.
+			expect((await page.request.get(photoPath)).status()).toBe(200);
+			await visit(page, '/shipments', locale);
+			await page.context().close();
+		});
+	}
+});
+
+for (const locale of LOCALES) {
+	test(`shipment pages are accessible at 360px (${locale})`, async ({ browser }) => {
+		const coordinator = await open(browser, locale, 'coordinator');
+		await visit(coordinator, '/shipments', locale);
+		await visit(coordinator, '/shipments/new', locale);
+		const school = coordinator.getByLabel(msg(locale, 'ship_pick_school'));
+		if ((await school.count()) > 0) {
+			await coordinator
+				.getByRole('button', { name: msg(locale, 'ship_pick_school_submit') })
+				.click();
+			await expect(coordinator).toHaveURL(/school=\d+/);
+			await expectAccessible(coordinator);
+		}
+		await coordinator.goto('/shipments');
+		const first = coordinator.locator('table a[href^="/shipments/"]').first();
+		await visit(coordinator, (await first.getAttribute('href'))!, locale);
+		await coordinator.context().close();
+
+		const teacher = await open(browser, locale, 'teacher2');
+		await visit(teacher, '/shipments', locale);
+		const link = teacher.locator('table a[href^="/shipments/"]').first();
+		await visit(teacher, (await link.getAttribute('href'))!, locale);
+		await teacher.context().close();
+	});
+}
+
+test('students and judges see no shipments', async ({ browser }) => {
+	for (const who of ['student', 'judge'] as const) {
+		const page = await open(browser, 'en', who);
+		expect((await page.goto('/shipments'))?.status()).toBe(403);
+		await page.context().close();
+	}
+});
