@@ -78,9 +78,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 	});
 }
 
-test('30 sponsors’ pledges posted at once on a line with 5 open: exactly 5 succeed', async ({
-	as
-}) => {
+test('30 pledges posted at once on a line with 5 open: exactly 5 succeed', async ({ as }) => {
 	const page = await as('sponsor');
 	await page.goto('/needs');
 	const needs = await needsOnPage(page);
@@ -116,11 +114,23 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await useLocale(page, locale);
 		await page.setViewportSize({ width: 360, height: 800 });
 		const zh = locale === 'zh-CN';
+		// Goods arrive for an item some school still needs.
+		await page.goto('/needs');
+		const needed = (await page.locator('li.need h2').allTextContents()).map((t) => t.trim());
 		await page.goto('/stock');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(zh ? '库存' : 'Stock');
 		await expectAccessible(page);
 
 		const receive = page.locator('form[action="?/receive"]');
+		const options = await receive
+			.locator('select[name="itemId"] option')
+			.evaluateAll((os) =>
+				os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' }))
+			);
+		const choice = options.find((o) => needed.some((name) => o.label.startsWith(name)));
+		expect(choice, 'a catalog item with an open need').toBeDefined();
+		const itemName = needed.find((name) => choice!.label.startsWith(name))!;
+		await receive.getByLabel(zh ? '物品' : 'Item').selectOption(choice!.value);
 		await receive.getByLabel(zh ? '到货数量' : 'Quantity received').fill('１２');
 		await receive.getByLabel(zh ? '捐赠单位' : 'From sponsor').selectOption({ index: 1 });
 		await receive.getByRole('button').click();
@@ -138,7 +148,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		).toHaveValue('-1');
 		await expectAccessible(page);
 
-		const suggestion = page.locator('ul.fill > li').first();
+		const suggestion = page.locator('ul.fill > li').filter({ hasText: itemName }).first();
 		await expect(suggestion).toBeVisible();
 		await suggestion.getByRole('button').click();
 		await expect(page.getByRole('status')).toHaveText(
