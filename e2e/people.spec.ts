@@ -148,6 +148,8 @@ test.describe('people and places', () => {
 				confirm: 'yes'
 			});
 			expect(response.status(), action).toBe(404);
+			const empty = await postForm(teacher.request, `/students/${otherId}?/${action}`, {});
+			expect(empty.status(), `${action} (empty)`).toBe(404);
 		}
 		expect((await teacher.goto('/students/abc'))!.status()).toBe(404);
 		// A school id slipped into the new-student form is not read: the pupil joins the teacher's own school.
@@ -248,6 +250,9 @@ for (const account of ['teacher', 'student', 'judge', 'sponsor'] as const) {
 		for (const [path, form] of ADMIN_ACTIONS) {
 			const response = await postForm(page.request, path, form);
 			expect([403, 404], path).toContain(response.status());
+			// An empty or malformed form is refused as firmly: the policy is asked before parsing.
+			const empty = await postForm(page.request, path, {});
+			expect([403, 404], `${path} (empty)`).toContain(empty.status());
 		}
 	});
 }
@@ -332,5 +337,20 @@ test.describe('accessibility of every people page', () => {
 			await page.goto('/invite/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
 			await expectAccessible(page);
 		});
+	}
+});
+
+test('students, judges and sponsors manage no students', async ({ browser }) => {
+	for (const account of ['student', 'judge', 'sponsor'] as const) {
+		const page = await open(browser, account);
+		for (const path of ['/students', '/students/new', '/students/import']) {
+			expect((await page.goto(path))!.status(), `${account} ${path}`).toBe(404);
+		}
+		const response = await postForm(page.request, '/students/new', {
+			displayName: '张三',
+			grade: 'g5'
+		});
+		expect(response.status(), account).toBe(404);
+		await page.context().close();
 	}
 });

@@ -188,6 +188,13 @@ function schoolFor(actor: Actor, schoolId?: number | null): number {
 	return id;
 }
 
+/** The school whose students the actor manages (their own, for a teacher); NotFound otherwise. */
+export async function managedSchool(actor: Actor, schoolId?: number | null) {
+	const school = schoolFor(actor, schoolId);
+	authorizeOrHide(actor, 'student.create', { schoolId: school });
+	return schoolOf(school);
+}
+
 /** A school's students a page at a time, by grade and name. */
 export async function list(actor: Actor, page = 1, schoolId?: number | null) {
 	const school = schoolFor(actor, schoolId);

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as counties from '$lib/server/people/counties';
@@ -18,6 +19,7 @@ export const load = guardedLoad(async ({ url }) => ({
 export const actions = {
 	create: guardedAction(async ({ request }) => {
 		const actor = requireUser();
+		authorize(actor, 'admin.access');
 		const parsed = await parseForm(counties.CountyInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await counties.create(actor, parsed.data);
@@ -25,6 +27,7 @@ export const actions = {
 	}),
 	update: guardedAction(async ({ request }) => {
 		const actor = requireUser();
+		authorize(actor, 'admin.access');
 		const parsed = await parseForm(CountyEdit, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await counties.update(actor, parsed.data.id!, parsed.data);

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as organisations from '$lib/server/people/organisations';
@@ -14,6 +15,7 @@ export const load = guardedLoad(async ({ url }) => ({
 export const actions = {
 	default: guardedAction(async ({ request }) => {
 		const actor = requireUser();
+		authorize(actor, 'admin.access');
 		const parsed = await parseForm(organisations.OrganisationInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await organisations.create(actor, parsed.data);

@@ -26,6 +26,7 @@ export const load = guardedLoad(async ({ params, cookies, url }) => {
 const toggle = (disabled: boolean) =>
 	guardedAction(async ({ request, params }) => {
 		const actor = requireUser();
+		await students.get(actor, Number(params.id));
 		const parsed = await parseForm(Confirmed, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await students.setDisabled(actor, Number(params.id), disabled);
@@ -35,6 +36,7 @@ const toggle = (disabled: boolean) =>
 export const actions = {
 	update: guardedAction(async ({ request, params }) => {
 		const actor = requireUser();
+		await students.get(actor, Number(params.id));
 		const parsed = await parseForm(students.StudentUpdate, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await students.update(actor, Number(params.id), parsed.data);
@@ -42,9 +44,10 @@ export const actions = {
 	}),
 	reset: guardedAction(async ({ request, params, cookies }) => {
 		const actor = requireUser();
+		const id = Number(params.id);
+		await students.get(actor, id);
 		const parsed = await parseForm(Confirmed, request);
 		if (!parsed.ok) return fail(400, parsed);
-		const id = Number(params.id);
 		const password = await students.resetPassword(actor, id);
 		const student = await students.get(actor, id);
 		once.reveal(cookies, actor.id, `student:${id}`, {

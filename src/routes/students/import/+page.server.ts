@@ -8,9 +8,8 @@ import * as once from '$lib/server/people/once';
 
 export const load = guardedLoad(async ({ cookies }) => {
 	const actor = requireUser();
-	const list = await students.list(actor, 1);
 	return {
-		school: list.school,
+		school: await students.managedSchool(actor),
 		created: once.take<students.CreatedStudent[]>(cookies, actor.id, 'classlist')
 	};
 }) satisfies PageServerLoad;
@@ -18,6 +17,7 @@ export const load = guardedLoad(async ({ cookies }) => {
 export const actions = {
 	default: guardedAction(async ({ request, cookies }) => {
 		const actor = requireUser();
+		await students.managedSchool(actor);
 		const parsed = await parseForm(students.ClassListInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		let created: students.CreatedStudent[];

@@ -7,13 +7,13 @@ import * as students from '$lib/server/people/students';
 import * as once from '$lib/server/people/once';
 
 export const load = guardedLoad(async () => {
-	const list = await students.list(requireUser(), 1);
-	return { school: list.school };
+	return { school: await students.managedSchool(requireUser()) };
 }) satisfies PageServerLoad;
 
 export const actions = {
 	default: guardedAction(async ({ request, cookies }) => {
 		const actor = requireUser();
+		await students.managedSchool(actor);
 		const parsed = await parseForm(students.StudentInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		const created = await students.create(actor, parsed.data);

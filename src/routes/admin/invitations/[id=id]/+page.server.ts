@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as invitations from '$lib/server/people/invitations';
@@ -20,6 +21,7 @@ export const load = guardedLoad(async ({ params, cookies, url }) => {
 export const actions = {
 	revoke: guardedAction(async ({ request, params }) => {
 		const actor = requireUser();
+		authorize(actor, 'admin.access');
 		const parsed = await parseForm(Confirmed, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await invitations.revoke(actor, Number(params.id));

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as schools from '$lib/server/people/schools';
@@ -20,6 +21,7 @@ export const load = guardedLoad(async ({ params, url }) => {
 export const actions = {
 	default: guardedAction(async ({ request, params }) => {
 		const actor = requireUser();
+		authorize(actor, 'admin.access');
 		const parsed = await parseForm(schools.SchoolInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await schools.update(actor, Number(params.id), parsed.data);

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { authorize } from '$lib/server/access/authorize';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as schools from '$lib/server/people/schools';
@@ -13,6 +14,7 @@ export const load = guardedLoad(async () => ({
 export const actions = {
 	default: guardedAction(async ({ request }) => {
 		const actor = requireUser();
+		authorize(actor, 'admin.access');
 		const parsed = await parseForm(schools.SchoolInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		const id = await schools.create(actor, parsed.data);
