@@ -60,6 +60,19 @@ for (const locale of LOCALES) {
 				t(locale, 'Thank-you notes', '感谢信')
 			);
 			await expect(page.getByText(t(locale, 'Sponsors only', '仅捐赠单位可见'))).toHaveCount(0);
+			// The demo's public note, with its photo, is there for anyone.
+			await page
+				.getByRole('link', { name: msgRe(locale, 'thanks_read') })
+				.first()
+				.click();
+			await expect(page).toHaveURL(/\/thanks\/\d+$/);
+			await expectAccessible(page);
+			await expect(page.getByText(msg(locale, 'thanks_badge_public'))).toBeVisible();
+			const img = page.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') }).first();
+			await expect(img).toBeVisible();
+			expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
+				true
+			);
 			await page.context().close();
 		});
 
@@ -84,13 +97,35 @@ for (const locale of LOCALES) {
 			await page.context().close();
 		});
 
-		test('a teacher is offered only delivered requests to thank for', async ({ browser }) => {
-			const page = await open(browser, locale, 'teacher');
-			await visit(page, '/thanks/new', locale);
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-				t(locale, 'Thank your sponsors', '感谢捐赠单位')
+		test("a teacher thanks only for their own school's deliveries, and a blank note is refused", async ({
+			browser
+		}) => {
+			// The demo's deliveries went to 泉脑子村小学, teacher2's school.
+			const village = await open(browser, locale, 'teacher2');
+			await visit(village, '/thanks/new', locale);
+			await expect(village.getByRole('heading', { level: 1 })).toHaveText(
+				msg(locale, 'thanks_new_title')
 			);
-			await page.context().close();
+			const choice = village.locator('a[href^="/thanks/new?request="]').first();
+			const href = (await choice.getAttribute('href'))!;
+			expect(href).toMatch(/^\/thanks\/new\?request=\d+$/);
+
+			const other = await open(browser, locale, 'teacher');
+			expect((await other.goto(href))?.status()).toBe(404);
+			await other.context().close();
+
+			await choice.click();
+			await expect(village.getByLabel(msg(locale, 'thanks_body'))).toBeVisible();
+			await expectAccessible(village);
+			await village.getByLabel(msg(locale, 'thanks_body')).fill('   ');
+			await village.getByRole('button', { name: msg(locale, 'thanks_submit') }).click();
+			await expect(village.getByText(msg(locale, 'error_required'))).toBeVisible();
+			await expect(village.getByLabel(msg(locale, 'thanks_body'))).toHaveAttribute(
+				'aria-invalid',
+				'true'
+			);
+			await expectAccessible(village);
+			await village.context().close();
 		});
 	});
 }
