@@ -6,6 +6,12 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter(),
+		typescript: {
+			// Type-check (and lint with types) the end-to-end specs and scripts too.
+			config: (tsconfig) => {
+				tsconfig.include.push('../e2e/**/*.ts', '../scripts/**/*.ts', '../playwright.config.ts');
+			}
+		},
 		csp: {
 			mode: 'auto',
 			directives: {
