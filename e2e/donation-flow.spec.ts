@@ -25,6 +25,14 @@ async function visit(page: Page, path: string, locale: Locale): Promise<void> {
 	await expectAccessible(page);
 }
 
+/** At a phone's 360 px nothing scrolls sideways. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow, `${page.url()} scrolls sideways at 360 px`).toBeLessThanOrEqual(1);
+}
+
 const t = (locale: Locale, en: string | RegExp, zh: string | RegExp) => (locale === 'en' ? en : zh);
 
 /** The UI's own messages, so the flow finds buttons and labels by what people read, in each language. */
@@ -56,6 +64,7 @@ for (const locale of LOCALES) {
 		}) => {
 			const page = await open(browser, locale);
 			await visit(page, '/thanks', locale);
+			await expectNoSidewaysScroll(page);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				t(locale, 'Thank-you notes', '感谢信')
 			);
@@ -67,6 +76,7 @@ for (const locale of LOCALES) {
 				.click();
 			await expect(page).toHaveURL(/\/thanks\/\d+$/);
 			await expectAccessible(page);
+			await expectNoSidewaysScroll(page);
 			await expect(page.getByText(msg(locale, 'thanks_badge_public'))).toBeVisible();
 			const img = page.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') }).first();
 			await expect(img).toBeVisible();
@@ -81,6 +91,7 @@ for (const locale of LOCALES) {
 		}) => {
 			const page = await open(browser, locale, 'sponsor');
 			await visit(page, '/notifications', locale);
+			await expectNoSidewaysScroll(page);
 			const bell = page.getByRole('link', { name: t(locale, /^Notifications/, /^通知/) });
 			await expect(bell).toBeVisible();
 			const markAll = page.getByRole('button', {
@@ -117,6 +128,7 @@ for (const locale of LOCALES) {
 			await choice.click();
 			await expect(village.getByLabel(msg(locale, 'thanks_body'))).toBeVisible();
 			await expectAccessible(village);
+			await expectNoSidewaysScroll(village);
 			await village.getByLabel(msg(locale, 'thanks_body')).fill('   ');
 			await village.getByRole('button', { name: msg(locale, 'thanks_submit') }).click();
 			await expect(village.getByText(msg(locale, 'error_required'))).toBeVisible();
@@ -356,6 +368,7 @@ for (const locale of LOCALES) {
 			await told.getByRole('button', { name: M('notif_open') }).click();
 			await expect(sponsor).toHaveURL(new RegExp(`/thanks/${noteId}$`));
 			await expect(sponsor.getByText(body)).toBeVisible();
+			await expectNoSidewaysScroll(sponsor);
 			const img = sponsor.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') });
 			await expect(img).toHaveCount(1);
 			expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
