@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, signIn, expectAccessible, type DemoAccount } from './fixtures';
+import { test, expect, expectAccessible, DEMO_PASSWORD, type DemoAccount } from './fixtures';
 
 type Locale = 'en' | 'zh-CN';
 const LOCALES: Locale[] = ['en', 'zh-CN'];
@@ -26,8 +26,20 @@ async function open(browser: Browser, locale: Locale, who?: DemoAccount): Promis
 		viewport: { width: 360, height: 740 }
 	});
 	const page = await context.newPage();
-	if (who) await signIn(page, who);
+	if (who) {
+		// Wait for hydration before typing, so nothing typed is reset.
+		await page.goto('/login');
+		await page.waitForLoadState('networkidle');
+		await signInHere(page, who);
+	}
 	return page;
+}
+
+async function signInHere(page: Page, username: string): Promise<void> {
+	await page.getByLabel(/username|用户名/i).fill(username);
+	await page.getByLabel(/password|密码/i).fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: /sign in|登录/i }).click();
+	await expect(page).not.toHaveURL(/\/login/);
 }
 
 async function visit(page: Page, path: string, locale: Locale): Promise<void> {
@@ -43,6 +55,7 @@ test.describe('shipment receipt and discrepancy', () => {
 	let shipmentPath = '';
 	let photoPath = '';
 	let lineId = '';
+	let shipmentNumber = '';
 
 	test('the teacher confirms each line, one damaged with a photo', async ({ browser }) => {
 		const page = await open(browser, 'en', 'teacher');
@@ -53,21 +66,40 @@ test.describe('shipment receipt and discrepancy', () => {
 		shipmentPath = new URL(page.url()).pathname;
 		await expectAccessible(page);
 
+		shipmentNumber =
+			(await page.getByRole('heading', { level: 1 }).textContent())?.match(/SH-\d{4}-\d{4}/)?.[0] ??
+			'';
+		expect(shipmentNumber).not.toBe('');
 		const forms = page.locator('form[enctype="multipart/form-data"]');
-		const count = await forms.count();
-		expect(count).toBeGreaterThanOrEqual(2);
+		expect(await forms.count()).toBeGreaterThanOrEqual(1);
 
-		// The first line arrived damaged: none usable, a reason, a note and a photo.
+		// An executable renamed .jpg is refused at the field, and what was typed is kept.
 		const first = forms.first();
 		lineId = (await first.locator('input[name="lineId"]').inputValue()) ?? '';
 		await first.getByLabel(msg('en', 'ship_outcome_label')).selectOption('damaged');
-		await first.getByLabel(msg('en', 'ship_quantity_received')).fill('0');
+		await first.getByLabel(msg('en', 'ship_quantity_received')).fill('０');
 		await first.getByLabel(msg('en', 'ship_reason_label')).selectOption('broken_in_transit');
 		await first.getByLabel(msg('en', 'ship_note_label')).fill('The box was crushed.');
-		await first
-			.getByLabel(msg('en', 'ship_photos_label'))
-			.setInputFiles({ name: 'box.png', mimeType: 'image/png', buffer: TINY_PNG });
+		await first.getByLabel(msg('en', 'ship_photos_label')).setInputFiles({
+			name: 'photo.jpg',
+			mimeType: 'image/jpeg',
+			buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0x90)])
+		});
 		await first.getByRole('button', { name: msg('en', 'ship_confirm_submit') }).click();
+		await expect(page.getByText(msg('en', 'ship_upload_bad_type'))).toBeVisible();
+		const again = page.locator(`#line-${lineId} form`);
+		await expect(again.getByLabel(msg('en', 'ship_note_label'))).toHaveValue(
+			'The box was crushed.'
+		);
+		await expect(again.getByLabel(msg('en', 'ship_outcome_label'))).toHaveValue('damaged');
+
+		await expect(again.getByLabel(msg('en', 'ship_reason_label'))).toHaveValue('broken_in_transit');
+
+		// Damaged: none usable (typed in full-width digits), a reason, the note and a real photo.
+		await again
+			.getByLabel(msg('en', 'ship_photos_label'))
+			.setInputFiles({ name: '../../etc/passwd.png', mimeType: 'image/png', buffer: TINY_PNG });
+		await again.getByRole('button', { name: msg('en', 'ship_confirm_submit') }).click();
 		await expect(page.getByText(msg('en', 'ship_confirmed'))).toBeVisible();
 		const line = page.locator(`#line-${lineId}`);
 		await expect(line.getByText(msg('en', 'ship_receipt_damaged'), { exact: true })).toBeVisible();
@@ -84,23 +116,6 @@ test.describe('shipment receipt and discrepancy', () => {
 		expect(served.headers()['x-content-type-options']).toBe('nosniff');
 		expect(served.headers()['cache-control']).toMatch(/^private/);
 		expect(served.headers()['cache-control']).not.toMatch(/public/);
-
-		// An executable renamed .jpg is refused at the field, and what was typed is kept.
-		const next = page.locator('form[enctype="multipart/form-data"]').first();
-		await next.getByLabel(msg('en', 'ship_note_label')).fill('Kept after refusal');
-		await next.getByLabel(msg('en', 'ship_photos_label')).setInputFiles({
-			name: 'photo.jpg',
-			mimeType: 'image/jpeg',
-			buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0x90)])
-		});
-		await next.getByRole('button', { name: msg('en', 'ship_confirm_submit') }).click();
-		await expect(page.getByText(msg('en', 'ship_upload_bad_type'))).toBeVisible();
-		await expect(
-			page
-				.locator('form[enctype="multipart/form-data"]')
-				.first()
-				.getByLabel(msg('en', 'ship_note_label'))
-		).toHaveValue('Kept after refusal');
 
 		// The other lines arrived in full.
 		while ((await page.locator('form[enctype="multipart/form-data"]').count()) > 0) {
@@ -120,6 +135,8 @@ test.describe('shipment receipt and discrepancy', () => {
 		const other = await open(browser, 'en', 'teacher2');
 		expect((await other.request.get(photoPath)).status()).toBe(404);
 		expect((await other.request.get(shipmentPath)).status()).toBe(404);
+		const data = await other.request.get(`${shipmentPath}/__data.json`);
+		expect(await data.text()).not.toContain(shipmentNumber);
 		await other.context().close();
 		const anon = await open(browser, 'en');
 		expect((await anon.request.get(photoPath)).status()).toBe(404);
@@ -202,4 +219,28 @@ test('students and judges see no shipments', async ({ browser }) => {
 		expect((await page.goto('/shipments'))?.status()).toBe(403);
 		await page.context().close();
 	}
+});
+
+test('the coordinator dispatches a sponsor’s pledge to a school', async ({ browser }) => {
+	const page = await open(browser, 'en', 'coordinator');
+	await visit(page, '/shipments/new', 'en');
+	const school = page.getByLabel(msg('en', 'ship_pick_school'));
+	test.skip((await school.count()) === 0, 'nothing left to ship in the demo');
+	await page.getByRole('button', { name: msg('en', 'ship_pick_school_submit') }).click();
+	await expect(page).toHaveURL(/school=\d+/);
+	const form = page.locator('form[action$="/sponsor"]').first();
+	test.skip((await form.count()) === 0, 'no sponsor pledge to ship');
+	await form.getByLabel(msg('en', 'ship_carrier')).fill('China Post');
+	await form.getByLabel(msg('en', 'ship_dispatched_on')).fill('2020-01-01');
+	await form.getByRole('button', { name: msg('en', 'ship_submit_sponsor') }).click();
+	await expect(page.getByText(msg('en', 'ship_error_date'))).toBeVisible();
+	const again = page.locator('form[action$="/sponsor"]').first();
+	await expect(again.getByLabel(msg('en', 'ship_carrier'))).toHaveValue('China Post');
+	await expectAccessible(page);
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+	await again.getByLabel(msg('en', 'ship_dispatched_on')).fill(today);
+	await again.getByRole('button', { name: msg('en', 'ship_submit_sponsor') }).click();
+	await expect(page).toHaveURL(/\/shipments\/\d+\?created=1/);
+	await expect(page.getByRole('status')).toContainText(/SH-\d{4}-\d{4}/);
+	await page.context().close();
 });
