@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
+import { formatDate } from '$lib/format';
 
 /** Client-safe labels for the pledge and stock pages. */
 const CATEGORY_NAMES: Record<string, () => string> = {
@@ -36,4 +37,12 @@ const KINDS: Record<string, () => string> = {
 
 export function movementKind(kind: string): string {
 	return (KINDS[kind] ?? (() => kind))();
+}
+
+/** A calendar date (YYYY-MM-DD) in the reader's locale; anything else is shown as it is. */
+export function formatDay(day: string, locale: string): string {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+	if (!match) return day;
+	// Noon UTC falls on the same calendar day in the program's time zone.
+	return formatDate(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12), locale);
 }
