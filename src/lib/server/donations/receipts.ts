@@ -217,9 +217,7 @@ export async function confirmLine(
 					action: `receipt.${input.outcome}`,
 					from: 'pending',
 					to: input.outcome,
-					reason: [line.itemName, `${received}/${line.quantity}`, reasonCode, note]
-						.filter(Boolean)
-						.join(' · ')
+					reason: [line.itemName, `${received}/${line.quantity}`, note].filter(Boolean).join(' · ')
 				});
 
 				if (problem) {
