@@ -47,6 +47,11 @@ async function visit(page: Page, path: string, locale: Locale): Promise<void> {
 	expect(response?.status(), path).toBe(200);
 	await expect(page.locator('html')).toHaveAttribute('lang', locale);
 	await expectAccessible(page);
+	// Nothing scrolls sideways on a 360 px phone.
+	const width = page.viewportSize()?.width ?? 360;
+	expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(
+		width
+	);
 }
 
 test.describe.configure({ mode: 'serial' });
