@@ -3,8 +3,8 @@ import fs from 'node:fs';
 
 process.env.PORT ||= '3000';
 process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
-// Photos of receipts come from phones: allow uploads of a few photos in one form.
-process.env.BODY_SIZE_LIMIT ||= '12M';
+// Photos of receipts come from phones: allow the 4 photos of 8 MB that one receipt or thank-you form takes.
+process.env.BODY_SIZE_LIMIT ||= '36M';
 
 if (!fs.existsSync(new URL('../build/index.js', import.meta.url))) {
 	console.error('No build found. Run `npm run build` first (or `npm run demo`, which builds).');
