@@ -4,6 +4,15 @@ import { test, expect, expectAccessible, postForm, useLocale } from './fixtures'
 // These tests change the same demo needs and storeroom: run them one after another.
 test.describe.configure({ mode: 'serial' });
 
+/** Axe-clean, and nothing wider than the screen (no sideways scrolling at 360 px). */
+async function checkPage(page: Page) {
+	await expectAccessible(page);
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow, `sideways scroll on ${page.url()}`).toBeLessThanOrEqual(0);
+}
+
 /** The pledge forms on /needs: each line's id and its open quantity (the quantity's default). */
 async function needsOnPage(page: Page) {
 	const forms = page.locator('form[action*="/pledge"]');
@@ -32,7 +41,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			zh ? '待认捐需求' : 'Open needs'
 		);
-		await expectAccessible(page);
+		await checkPage(page);
 		const card = page.locator('li.need').first();
 		const item = (await card.getByRole('heading', { level: 2 }).textContent())!.trim();
 		const quantity = card.getByLabel(zh ? '认捐数量' : 'Quantity to pledge');
@@ -45,7 +54,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		const failed = page.locator('li.need').filter({ hasText: item }).first();
 		await expect(failed.locator('.field-error')).toBeVisible();
 		await expect(failed.getByLabel(zh ? '认捐数量' : 'Quantity to pledge')).toHaveValue('0');
-		await expectAccessible(page);
+		await checkPage(page);
 		// More than is open: refused with the open quantity.
 		await failed.getByLabel(zh ? '认捐数量' : 'Quantity to pledge').fill(String(open + 1));
 		await failed.getByRole('button', { name: zh ? '认捐' : 'Pledge' }).click();
@@ -60,12 +69,12 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await expect(page.getByRole('status')).toContainText(zh ? '认捐已记录' : 'pledge is recorded');
 
 		await page.goto('/pledges');
-		await expectAccessible(page);
+		await checkPage(page);
 		const row = page.locator('tbody tr').filter({ hasText: item }).first();
 		await expect(row.locator('.badge')).toHaveText(zh ? '有效' : 'Active');
 		await row.getByRole('link', { name: item, exact: true }).click();
 		await expect(page).toHaveURL(/\/pledges\/\d+$/);
-		await expectAccessible(page);
+		await checkPage(page);
 
 		// The cancel asks once: without the tick nothing changes.
 		await page.getByRole('button', { name: zh ? '取消认捐' : 'Cancel pledge' }).click();
@@ -74,7 +83,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await page.getByRole('button', { name: zh ? '取消认捐' : 'Cancel pledge' }).click();
 		await expect(page).toHaveURL(/\/pledges\?cancelled=1/);
 		await expect(page.getByRole('status')).toBeVisible();
-		await expectAccessible(page);
+		await checkPage(page);
 	});
 }
 
@@ -119,7 +128,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		const needed = (await page.locator('li.need h2').allTextContents()).map((t) => t.trim());
 		await page.goto('/stock');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(zh ? '库存' : 'Stock');
-		await expectAccessible(page);
+		await checkPage(page);
 
 		const receive = page.locator('form[action="?/receive"]');
 		const options = await receive
@@ -146,7 +155,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await expect(
 			page.locator('form[action="?/adjust"]').getByLabel(zh ? '变动数量' : 'Change')
 		).toHaveValue('-1');
-		await expectAccessible(page);
+		await checkPage(page);
 
 		const suggestion = page.locator('ul.fill > li').filter({ hasText: itemName }).first();
 		await expect(suggestion).toBeVisible();
@@ -158,7 +167,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await page.locator('tbody tr a').first().click();
 		await expect(page).toHaveURL(/\/stock\/\d+/);
 		await expect(page.locator('tbody tr').first()).toBeVisible();
-		await expectAccessible(page);
+		await checkPage(page);
 	});
 }
 
