@@ -6,29 +6,83 @@ import { test, expect, signIn, expectAccessible, type DemoAccount } from './fixt
  * violation) in both languages, at a phone's 360 px and on a desktop, with no sideways scrolling
  * on the phone, and the Chinese UI Chinese throughout.
  */
-const PAGES: Record<DemoAccount | 'public', string[]> = {
-	public: ['/', '/login'],
+type Visit = string | { from: string; link: RegExp };
+
+const PAGES: Record<DemoAccount | 'public', Visit[]> = {
+	public: ['/', '/login', '/thanks', '/invite/not-a-real-token'],
 	coordinator: [
 		'/',
 		'/account/password',
 		'/admin/schools',
+		'/admin/schools/new',
+		{ from: '/admin/schools', link: /^\/admin\/schools\/\d+$/ },
+		'/admin/counties',
 		'/admin/organisations',
+		{ from: '/admin/organisations', link: /^\/admin\/organisations\/\d+$/ },
 		'/admin/users',
+		{ from: '/admin/users', link: /^\/admin\/users\/\d+$/ },
 		'/admin/invitations',
+		'/admin/invitations/new',
+		{ from: '/admin/invitations', link: /^\/admin\/invitations\/\d+$/ },
 		'/requests',
+		{ from: '/requests?status=all', link: /^\/requests\/\d+$/ },
 		'/catalog',
+		'/catalog/new',
+		{ from: '/catalog', link: /^\/catalog\/\d+$/ },
 		'/stock',
+		{ from: '/stock', link: /^\/stock\/\d+$/ },
 		'/shipments',
+		'/shipments/new',
+		{ from: '/shipments', link: /^\/shipments\/\d+$/ },
 		'/needs',
+		'/pledges',
+		'/thanks',
 		'/notifications'
 	],
-	teacher: ['/', '/students', '/requests', '/requests/new', '/shipments', '/notifications'],
-	teacher2: ['/'],
-	student: ['/'],
-	judge: ['/'],
+	teacher: [
+		'/',
+		'/account/password',
+		'/students',
+		'/students/new',
+		'/students/import',
+		{ from: '/students', link: /^\/students\/\d+$/ },
+		'/requests',
+		'/requests/new',
+		{ from: '/requests', link: /^\/requests\/\d+$/ },
+		'/catalog',
+		'/shipments',
+		{ from: '/shipments', link: /^\/shipments\/\d+$/ },
+		'/thanks',
+		'/notifications'
+	],
+	teacher2: ['/', '/requests', { from: '/shipments', link: /^\/shipments\/\d+$/ }],
+	student: ['/', '/account/password'],
+	judge: ['/', '/account/password'],
 	judge2: ['/'],
-	sponsor: ['/', '/needs', '/pledges', '/shipments', '/notifications']
+	sponsor: [
+		'/',
+		'/needs',
+		'/pledges',
+		{ from: '/pledges', link: /^\/pledges\/\d+$/ },
+		'/shipments',
+		{ from: '/shipments', link: /^\/shipments\/\d+$/ },
+		'/thanks',
+		{ from: '/thanks', link: /^\/thanks\/\d+$/ },
+		'/notifications'
+	]
 };
+
+/** A page's path; a detail page is found by following the first matching link on its list. */
+async function resolve(page: Page, visit: Visit): Promise<string> {
+	if (typeof visit === 'string') return visit;
+	await page.goto(visit.from);
+	const hrefs = await page
+		.locator('main a[href]')
+		.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+	const href = hrefs.find((h) => visit.link.test(h));
+	expect(href, `a link like ${visit.link} on ${visit.from}`).toBeTruthy();
+	return href!;
+}
 
 // Names that are data, not UI: organisations, people and codes that are written in Latin letters.
 const LATIN_DATA =
@@ -59,7 +113,7 @@ async function englishLeftOn(page: Page): Promise<string[]> {
 		.flatMap((t) => t.match(/[A-Za-z]{3,}(?:\s+[A-Za-z]{2,})*/g) ?? []);
 }
 
-for (const [who, paths] of Object.entries(PAGES) as [DemoAccount | 'public', string[]][]) {
+for (const [who, visits] of Object.entries(PAGES) as [DemoAccount | 'public', Visit[]][]) {
 	for (const locale of ['en', 'zh-CN'] as const) {
 		test(`${who}'s pages in ${locale}: accessible at 360 px and desktop`, async ({ browser }) => {
 			test.slow();
@@ -69,7 +123,8 @@ for (const [who, paths] of Object.entries(PAGES) as [DemoAccount | 'public', str
 			});
 			const page = await context.newPage();
 			if (who !== 'public') await signIn(page, who);
-			for (const path of paths) {
+			for (const visit of visits) {
+				const path = await resolve(page, visit);
 				for (const width of [360, 1280]) {
 					await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
 					const response = await page.goto(path);
