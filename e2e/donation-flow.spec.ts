@@ -369,6 +369,8 @@ for (const locale of LOCALES) {
 			await expect(sponsor).toHaveURL(new RegExp(`/thanks/${noteId}$`));
 			await expect(sponsor.getByText(body)).toBeVisible();
 			await expectNoSidewaysScroll(sponsor);
+			const own = await sponsor.request.get(`/thanks/${noteId}/__data.json`);
+			expect(await own.text()).toContain('The books are already on the shelf');
 			const img = sponsor.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') });
 			await expect(img).toHaveCount(1);
 			expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
@@ -379,6 +381,8 @@ for (const locale of LOCALES) {
 
 		await test.step('the note stays private: the second sponsor and the public get a 404', async () => {
 			expect((await sponsor2.goto(`/thanks/${noteId}`))?.status()).toBe(404);
+			const data = await sponsor2.request.get(`/thanks/${noteId}/__data.json`);
+			expect(await data.text()).not.toContain('The books are already on the shelf');
 			const outsider = await open(browser, locale);
 			expect((await outsider.goto(`/thanks/${noteId}`))?.status()).toBe(404);
 			await outsider.context().close();
