@@ -15,7 +15,7 @@ export async function signIn(
 	await page.getByLabel(/username|用户名/i).fill(username);
 	await page.getByLabel(/password|密码/i).fill(password);
 	await page.getByRole('button', { name: /sign in|登录/i }).click();
-	await expect(page).not.toHaveURL(/\/login/);
+	await expect(page).not.toHaveURL(/\/login/, { timeout: 30_000 });
 }
 
 /** Switches the UI language with the header's switch (a cookie, kept for the session). */

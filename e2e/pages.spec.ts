@@ -87,6 +87,36 @@ async function resolve(page: Page, visit: Visit): Promise<string> {
 // Names that are data, not UI: organisations, people and codes that are written in Latin letters.
 const LATIN_DATA =
 	/\b(Genertec|Technology|Trade|Consulting|Judge|Emily|Clark|English|SH-\d{4}-\d{4}|CNY|PDF|JPEG|PNG|WebP|ID)\b/g;
+// What the demo's people typed: bilingual catalog names, carriers, notes. Data, not UI.
+const DEMO_TEXT = [
+	'Annual group donation',
+	'Basketball',
+	'Bookshelf',
+	'Building blocks',
+	'Classroom projector',
+	'County bureau van',
+	'DEMO',
+	'Exercise books',
+	'Express',
+	'Floor cushions',
+	'Football',
+	'Globe',
+	'One corner of the box was crushed',
+	'Pencils',
+	'Reading mat',
+	'Skipping rope',
+	'Whiteboard',
+	'Wooden puzzles',
+	'graded readers',
+	'one item is broken',
+	'size',
+	'volunteer',
+	'xiaohua',
+	'zhaomin',
+	'liuyang',
+	'chenjing',
+	'wanghao'
+];
 
 /** Visible Latin words in the page's own (zh-CN) text, leaving out data and marked-English parts. */
 async function englishLeftOn(page: Page): Promise<string[]> {
@@ -109,6 +139,7 @@ async function englishLeftOn(page: Page): Promise<string[]> {
 	});
 	const demoUsernames = /\b(coordinator|teacher2?|student|judge2?|sponsor|demo-password)\b/g;
 	return texts
+		.map((t) => DEMO_TEXT.reduce((rest, d) => rest.replaceAll(d, ''), t))
 		.map((t) => t.replace(LATIN_DATA, '').replace(demoUsernames, ''))
 		.flatMap((t) => t.match(/[A-Za-z]{3,}(?:\s+[A-Za-z]{2,})*/g) ?? []);
 }
@@ -139,7 +170,7 @@ for (const [who, visits] of Object.entries(PAGES) as [DemoAccount | 'public', Vi
 					}
 				}
 				if (locale === 'zh-CN') {
-					expect(await englishLeftOn(page), `English left on ${path}`).toEqual([]);
+					expect.soft(await englishLeftOn(page), `English left on ${path}`).toEqual([]);
 				}
 			}
 			await context.close();
