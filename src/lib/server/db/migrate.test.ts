@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { getSqlite } from '../db';
 import { createTestDb } from '../testing/db';
 
 describe('migrations', () => {
@@ -86,5 +87,40 @@ describe('migrations', () => {
 		await expect(
 			db.updateTable('requestLine').set({ quantityPledged: 6 }).where('id', '=', line.id).execute()
 		).rejects.toThrow(/CHECK constraint failed/);
+	});
+
+	it('serve the unread count and the public thank-you list from indexes, without sorting', async () => {
+		await createTestDb();
+		const plan = (query: string, ...params: unknown[]) =>
+			(
+				getSqlite()
+					.prepare(`explain query plan ${query}`)
+					.all(...params) as { detail: string }[]
+			)
+				.map((p) => p.detail)
+				.join(' | ');
+		const unread = plan(
+			'select count(*) as n from notification where user_id = ? and read_at is null',
+			1
+		);
+		expect(unread).toMatch(/USING (COVERING )?INDEX notification_\w+_idx/);
+		const newest = plan(
+			'select id from notification where user_id = ? order by created_at desc, id desc limit 20',
+			1
+		);
+		expect(newest).toMatch(/USING (COVERING )?INDEX notification_user_created_idx/);
+		expect(newest).not.toMatch(/TEMP B-TREE/);
+		// The list `thanks.list(null)` runs: public notes, newest first.
+		const publicNotes = plan(
+			`select n.id, n.body, school.name from thank_you_note as n
+			 inner join school on school.id = n.school_id
+			 left join shipment on shipment.id = n.shipment_id
+			 where n.is_public = ? order by n.created_at desc, n.id desc limit 20 offset 0`,
+			1
+		);
+		expect(publicNotes).toMatch(/SEARCH n USING INDEX thank_you_note_public_idx/);
+		expect(publicNotes).not.toMatch(/TEMP B-TREE/);
+		const byRequest = plan('select id from thank_you_note where request_id = ?', 1);
+		expect(byRequest).toMatch(/USING (COVERING )?INDEX thank_you_note_request_idx/);
 	});
 });

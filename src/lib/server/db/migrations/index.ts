@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-28-01-foundation';
 import * as donations from './2026-11-28-02-donations';
 import * as people from './2026-11-28-03-people';
+import * as indexes from './2026-11-28-04-indexes';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
 	'2026-11-28-01-foundation': foundation,
 	'2026-11-28-02-donations': donations,
-	'2026-11-28-03-people': people
+	'2026-11-28-03-people': people,
+	'2026-11-28-04-indexes': indexes
 };
