@@ -115,7 +115,9 @@ const DEMO_TEXT = [
 	'zhaomin',
 	'liuyang',
 	'chenjing',
-	'wanghao'
+	'wanghao',
+	// typed by the donation-flow test when it invites a second sponsor
+	'Sponsor Two'
 ];
 
 /** Visible Latin words in the page's own (zh-CN) text, leaving out data and marked-English parts. */

@@ -227,3 +227,99 @@ test('a coordinator adds a catalog item in yuan and sees it listed', async ({ br
 	await expect(row).toContainText('12.50');
 	await page.context().close();
 });
+
+test.describe('thank-you notes and outcomes where they belong', () => {
+	for (const locale of ['en', 'zh-CN'] as const) {
+		test(`a teacher finds the notes on a delivered request and can post one (${locale})`, async ({
+			browser
+		}) => {
+			const teacher = await signedIn(browser, 'teacher2', locale);
+			const delivered = locale === 'en' ? /Delivered|Closed/ : /已送达|已关闭/;
+			await teacher.goto('/requests');
+			const rows = teacher.locator('tbody tr', { hasText: delivered });
+			expect(await rows.count()).toBeGreaterThan(0);
+			const hrefs = await rows
+				.locator('a[href^="/requests/"]')
+				.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+			let notes = 0;
+			for (const href of hrefs) {
+				const id = href.split('/').pop();
+				await teacher.goto(href);
+				await expect(
+					teacher.getByRole('heading', { name: locale === 'en' ? 'Thank-you notes' : '感谢信' })
+				).toBeVisible();
+				await expect(
+					teacher.getByRole('link', {
+						name: locale === 'en' ? 'Post a thank-you note' : '写一封感谢信'
+					})
+				).toHaveAttribute('href', `/thanks/new?request=${id}`);
+				notes += await teacher.locator('a[href^="/thanks/"]:not([href^="/thanks/new"])').count();
+				await expectAccessible(teacher);
+				await noSidewaysScroll(teacher);
+			}
+			// The demo thanks for its delivered requests; each note opens from here.
+			expect(notes).toBeGreaterThan(0);
+			await teacher.context().close();
+		});
+	}
+
+	test('a received shipment offers its teacher a thank-you note; a sponsor gets no such link', async ({
+		browser
+	}) => {
+		const teacher = await signedIn(browser, 'teacher2');
+		await teacher.goto('/shipments');
+		const href = await teacher
+			.locator('tbody tr', { hasText: 'Received' })
+			.locator('a[href^="/shipments/"]')
+			.first()
+			.getAttribute('href');
+		expect(href).toBeTruthy();
+		await teacher.goto(href!);
+		await expect(teacher.getByRole('link', { name: 'Post a thank-you note' })).toHaveAttribute(
+			'href',
+			`/thanks/new?shipment=${href!.split('/').pop()}`
+		);
+		await expectAccessible(teacher);
+		await teacher.context().close();
+
+		const sponsor = await signedIn(browser, 'sponsor');
+		await sponsor.goto(href!);
+		await expect(sponsor.getByRole('link', { name: 'Post a thank-you note' })).toHaveCount(0);
+		await sponsor.context().close();
+	});
+
+	test('a sponsor sees on their pledge that the shipment carrying it arrived damaged', async ({
+		browser
+	}) => {
+		const sponsor = await signedIn(browser, 'sponsor');
+		const hrefs: string[] = [];
+		for (const n of [1, 2, 3]) {
+			await sponsor.goto(`/pledges?page=${n}`);
+			hrefs.push(
+				...(await sponsor
+					.locator('tbody tr', { hasText: 'Shipped' })
+					.locator('td:first-child a[href^="/pledges/"]')
+					.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')))
+			);
+		}
+		expect(hrefs.length).toBeGreaterThan(0);
+		let found = false;
+		for (const href of hrefs) {
+			await sponsor.goto(href);
+			const section = sponsor.locator('section', {
+				has: sponsor.getByRole('heading', { name: 'Shipments carrying this pledge' })
+			});
+			await expect(section).toBeVisible();
+			if ((await section.getByText('Damaged', { exact: true }).count()) > 0) {
+				found = true;
+				await expect(section.getByText('Discrepancy open')).toBeVisible();
+				await expect(section.locator('a[href^="/shipments/"]').first()).toBeVisible();
+				await expectAccessible(sponsor);
+				await noSidewaysScroll(sponsor);
+				break;
+			}
+		}
+		expect(found).toBe(true);
+		await sponsor.context().close();
+	});
+});

@@ -172,7 +172,7 @@ test.describe('shipment receipt and discrepancy', () => {
 		await expect(page.getByText(msg('en', 'ship_resolved'))).toBeVisible();
 		const line = page.locator(`#line-${lineId}`);
 		await expect(line.getByText(msg('en', 'ship_resolution_reship'))).toBeVisible();
-		await expect(line.getByRole('link', { name: /SH-\d{4}-\d{4}/ })).toBeVisible();
+		await expect(line.getByRole('link', { name: /^Follow-up: SH-\d{4}-\d{4}$/ })).toBeVisible();
 		await page.context().close();
 	});
 
