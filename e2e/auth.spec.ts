@@ -55,3 +55,24 @@ test.describe('signing in', () => {
 		expect(await unknown.text()).toContain(message);
 	});
 });
+
+test('what is typed before the page script loads survives (a slow village link)', async ({
+	page
+}) => {
+	let release!: () => void;
+	const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await scriptsHeld;
+		await route.continue();
+	});
+	await page.goto('/login', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('Username').fill('student');
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	// Now the scripts arrive and the page hydrates under the typed values.
+	release();
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByLabel('Username')).toHaveValue('student');
+	await expect(page.getByLabel('Password')).toHaveValue(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL('/');
+});
