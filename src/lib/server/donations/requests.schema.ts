@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { parseValues, issueMessage, type Parsed } from '../forms';
 import { m } from '$lib/paraglide/messages.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../db/schema';
+import { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged } from '../input';
+// Shared with every area; re-exported so this area's callers keep one import.
+export { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
 
 /** Input rules for the catalog and supply-request forms. */
 
@@ -14,45 +17,6 @@ export function text(max: number, min = 0) {
 		.min(min)
 		.max(max)
 		.refine((v) => !MARKUP.test(v), { message: 'error_no_markup' });
-}
-
-/** A whole number as typed (full-width digits accepted after NFKC), between min and max. */
-export function wholeNumber(min: number, max: number) {
-	return z
-		.string()
-		.max(12, { message: 'error_whole_number' })
-		.transform((v) => v.normalize('NFKC').trim())
-		.refine((v) => /^\d+$/.test(v), { message: 'error_whole_number' })
-		.transform((v) => Number(v))
-		.pipe(z.number().int().min(min).max(max));
-}
-
-/** An optional id from a select: '' is none. */
-export const optionalId = z
-	.string()
-	.max(12)
-	.optional()
-	.transform((v) => (v ? v.normalize('NFKC').trim() : ''))
-	.refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), { message: 'error_choose_one' })
-	.transform((v) => (v === '' ? null : Number(v)));
-
-export const PAGE_SIZE = 20;
-
-/** `?page=N` as a page number from 1; anything odd is page 1. */
-export function pageOf(value: string | null): number {
-	const n = Number(value);
-	return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
-
-export interface Paged<T> {
-	items: T[];
-	page: number;
-	pages: number;
-	total: number;
-}
-
-export function paged<T>(items: T[], total: number, page: number): Paged<T> {
-	return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
 }
 
 // ---- Calendar dates ----

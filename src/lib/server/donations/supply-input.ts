@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { optionalId, PAGE_SIZE, pageOf, paged, type Paged } from '../input';
+// Shared with every area; re-exported so this area's callers keep one import.
+export { optionalId, PAGE_SIZE, pageOf, paged, type Paged };
 
 /** Input rules shared by the pledge and stock forms. */
 
 export const MAX_QUANTITY = 100_000;
-export const PAGE_SIZE = 20;
-
 /** A whole number typed in a form: full-width digits (１２) allowed, signs only when asked for. */
 export function quantity(min: number, max: number, options: { signed?: boolean } = {}) {
 	const pattern = options.signed ? /^[+-]?\d+$/ : /^\d+$/;
@@ -33,31 +34,6 @@ export const id = z
 	.transform((v) => v.normalize('NFKC'))
 	.refine((v) => /^[1-9]\d{0,9}$/.test(v), { message: 'error_choose_one' })
 	.transform((v) => Number(v));
-
-export const optionalId = z
-	.string()
-	.max(12)
-	.optional()
-	.transform((v) => (v ? v.normalize('NFKC') : ''))
-	.refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), { message: 'error_choose_one' })
-	.transform((v) => (v === '' ? null : Number(v)));
-
-/** `?page=N` as a page number from 1; anything odd is 1. */
-export function pageOf(value: string | null | undefined): number {
-	const n = Number(value);
-	return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
-
-export interface Paged<T> {
-	items: T[];
-	page: number;
-	pages: number;
-	total: number;
-}
-
-export function paged<T>(items: T[], total: number, page: number): Paged<T> {
-	return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
-}
 
 /** Whole, positive, bounded: what a service accepts whatever the caller parsed. */
 export function isQuantity(n: unknown, max = MAX_QUANTITY): n is number {
