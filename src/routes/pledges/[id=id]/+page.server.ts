@@ -2,13 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import * as pledges from '$lib/server/donations/pledges';
+import * as shipments from '$lib/server/donations/shipments';
 import { CancelPledgeForm } from '$lib/server/donations/supply-input';
 import { parseForm } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 
 export const load = guardedLoad(async ({ params }) => {
 	const actor = requireUser();
-	return { pledge: await pledges.get(actor, Number(params.id)) };
+	const pledge = await pledges.get(actor, Number(params.id));
+	return { pledge, shipped: await shipments.forPledges(actor, [pledge.id]) };
 }) satisfies PageServerLoad;
 
 export const actions = {
