@@ -276,9 +276,9 @@ for (const locale of LOCALES) {
 			const boxes = section.getByRole('checkbox');
 			for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
 			for (const item of items) {
+				// This flow's own pledges: the other language's flow pledges on the same school at once.
 				await section
-					.getByRole('checkbox', { name: new RegExp(escapeRe(item)) })
-					.last()
+					.getByRole('checkbox', { name: new RegExp(`${escapeRe(item)}.*#${requestId}\\D`) })
 					.check();
 			}
 			await section.getByLabel(M('ship_carrier')).fill('EMS');
