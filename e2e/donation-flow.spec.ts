@@ -360,10 +360,10 @@ for (const locale of LOCALES) {
 			await expect(outcome.getByText(M('ship_resolution_reship'))).toBeVisible();
 
 			await visit(sponsor, '/notifications', locale);
+			// The notification about this flow's note: the other language's flow thanks the same sponsor.
 			const told = sponsor
-				.getByRole('listitem')
-				.filter({ hasText: msgRe(locale, 'notification_thanks_posted') })
-				.first();
+				.locator(`li[data-href="/thanks/${noteId}"]`)
+				.filter({ hasText: msgRe(locale, 'notification_thanks_posted') });
 			await expect(told).toBeVisible();
 			await told.getByRole('button', { name: M('notif_open') }).click();
 			await expect(sponsor).toHaveURL(new RegExp(`/thanks/${noteId}$`));
