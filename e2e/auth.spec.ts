@@ -76,3 +76,10 @@ test('what is typed before the page script loads survives (a slow village link)'
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page).toHaveURL('/');
 });
+
+test('fields left alone are empty once the page script has run', async ({ page }) => {
+	await page.goto('/login');
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByLabel('Username')).toHaveValue('');
+	await expect(page.getByLabel('Password')).toHaveValue('');
+});
