@@ -10,6 +10,7 @@ import { NotFound, RuleViolation } from '../errors';
 import { clean, issueMessage } from '../forms';
 import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
+import { giversOf } from './givers';
 
 export const BODY_MAX = 1000;
 export const MAX_PHOTOS = 4;
@@ -84,42 +85,6 @@ async function findTarget(db: Reader, target: Target): Promise<TargetView | unde
 			delivered: (DELIVERED_SHIPMENT as readonly string[]).includes(row.status)
 		}
 	);
-}
-
-/**
- * The sponsor organisations that gave to what a note thanks for: every pledge on the request's
- * lines that wasn't cancelled; for a shipment, its sponsor and every pledge its lines carried (even
- * one withdrawn after a discrepancy: those goods did go out). The same rule as `uploads.facts`.
- */
-async function giversOf(
-	db: Reader,
-	note: { requestId: number | null; shipmentId: number | null }
-): Promise<number[]> {
-	const ids = new Set<number>();
-	if (note.requestId !== null) {
-		const rows = await db
-			.selectFrom('pledge')
-			.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
-			.select('pledge.organisationId')
-			.where('requestLine.requestId', '=', note.requestId)
-			.where('pledge.status', '!=', 'cancelled')
-			.execute();
-		for (const r of rows) ids.add(r.organisationId);
-	}
-	if (note.shipmentId !== null) {
-		const rows = await db
-			.selectFrom('shipment')
-			.leftJoin('shipmentLine', 'shipmentLine.shipmentId', 'shipment.id')
-			.leftJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
-			.select(['shipment.organisationId as shipmentOrg', 'pledge.organisationId as pledgeOrg'])
-			.where('shipment.id', '=', note.shipmentId)
-			.execute();
-		for (const r of rows) {
-			if (r.shipmentOrg !== null) ids.add(r.shipmentOrg);
-			if (r.pledgeOrg !== null) ids.add(r.pledgeOrg);
-		}
-	}
-	return [...ids].sort((a, b) => a - b);
 }
 
 /** What the policy needs to know about a note. */

@@ -10,6 +10,7 @@ import { config } from '../config';
 import { getDb } from '../db';
 import type { Upload } from '../db/schema';
 import { NotFound, RuleViolation } from '../errors';
+import { giversOf } from '../donations/givers';
 
 export const MAX_BYTES = 8 * 1024 * 1024;
 export const MAX_FILES = 4;
@@ -226,29 +227,7 @@ export async function facts(upload: Pick<Upload, 'id' | 'schoolId'>): Promise<Su
 		.execute();
 	for (const note of notes) {
 		if (note.isPublic === 1) isPublic = true;
-		if (note.requestId !== null) {
-			const givers = await db
-				.selectFrom('pledge')
-				.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
-				.select('pledge.organisationId')
-				.where('requestLine.requestId', '=', note.requestId)
-				.where('pledge.status', '!=', 'cancelled')
-				.execute();
-			for (const g of givers) organisationIds.add(g.organisationId);
-		}
-		if (note.shipmentId !== null) {
-			const givers = await db
-				.selectFrom('shipment')
-				.leftJoin('shipmentLine', 'shipmentLine.shipmentId', 'shipment.id')
-				.leftJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
-				.select(['shipment.organisationId as shipmentOrg', 'pledge.organisationId as pledgeOrg'])
-				.where('shipment.id', '=', note.shipmentId)
-				.execute();
-			for (const g of givers) {
-				if (g.shipmentOrg !== null) organisationIds.add(g.shipmentOrg);
-				if (g.pledgeOrg !== null) organisationIds.add(g.pledgeOrg);
-			}
-		}
+		for (const id of await giversOf(db, note)) organisationIds.add(id);
 	}
 	return { schoolId: upload.schoolId, organisationIds: [...organisationIds], isPublic };
 }
