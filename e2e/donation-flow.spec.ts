@@ -80,9 +80,11 @@ for (const locale of LOCALES) {
 			await expect(page.getByText(msg(locale, 'thanks_badge_public'))).toBeVisible();
 			const img = page.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') }).first();
 			await expect(img).toBeVisible();
-			expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
-				true
-			);
+			const src = (await img.getAttribute('src')) ?? '';
+			expect((await page.request.get(src)).status()).toBe(200);
+			await expect
+				.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0))
+				.toBe(true);
 			await page.context().close();
 		});
 
@@ -373,9 +375,11 @@ for (const locale of LOCALES) {
 			expect(await own.text()).toContain('The books are already on the shelf');
 			const img = sponsor.getByRole('img', { name: msgRe(locale, 'thanks_photo_alt') });
 			await expect(img).toHaveCount(1);
-			expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
-				true
-			);
+			const src = (await img.getAttribute('src')) ?? '';
+			expect((await sponsor.request.get(src)).status()).toBe(200);
+			await expect
+				.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0))
+				.toBe(true);
 			await expectAccessible(sponsor);
 		});
 
