@@ -30,10 +30,7 @@ export const load = guardedLoad(async ({ url }) => {
 		needs,
 		filters,
 		filter,
-		canPledge: can(actor, 'pledge.create', {
-			organisationId: actor.organisationId,
-			status: 'approved'
-		}),
+		canPledge: can(actor, 'pledge.make'),
 		pledged: url.searchParams.get('pledged') === '1'
 	};
 }) satisfies PageServerLoad;

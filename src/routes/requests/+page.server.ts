@@ -15,7 +15,7 @@ export const load = guardedLoad(async ({ url }) => {
 		list,
 		status,
 		statuses: [...REQUEST_STATUSES],
-		canCreate: can(user, 'request.create', { schoolId: user.schoolId }),
-		isCoordinator: can(user, 'request.review', { status: 'submitted' })
+		canCreate: can(user, 'request.create'),
+		isCoordinator: can(user, 'request.reviewQueue')
 	};
 }) satisfies PageServerLoad;

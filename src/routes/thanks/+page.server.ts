@@ -18,6 +18,6 @@ export const load = guardedLoad(async ({ url }) => {
 		}),
 		requestId: requestId ?? null,
 		signedIn: actor !== null,
-		canWrite: actor !== null && can(actor, 'thanks.create', { schoolId: actor.schoolId })
+		canWrite: can(actor, 'thanks.write')
 	};
 }) satisfies PageServerLoad;

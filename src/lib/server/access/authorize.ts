@@ -1,12 +1,12 @@
 import { Forbidden, NotFound } from '../errors';
-import { can, type Action, type Actor, type Subject } from './policy';
+import { can, type Actor, type GlobalAction } from './policy';
 
-/** Throws Forbidden unless the policy allows it. */
-export function authorize(actor: Actor | null, action: Action, subject: Subject = {}): void {
-	if (!can(actor, action, subject)) throw new Forbidden();
+/** Throws Forbidden unless the policy allows this action that is about no one thing. */
+export function authorize(actor: Actor | null, action: GlobalAction): void {
+	if (!can(actor, action)) throw new Forbidden();
 }
 
-/** For things found by id: a refusal looks like absence, so an id in a URL reveals nothing. */
-export function authorizeOrHide(actor: Actor | null, action: Action, subject: Subject = {}): void {
-	if (!can(actor, action, subject)) throw new NotFound();
+/** The same, for pages whose very existence is the refusal: NotFound. */
+export function authorizeOrHide(actor: Actor | null, action: GlobalAction): void {
+	if (!can(actor, action)) throw new NotFound();
 }

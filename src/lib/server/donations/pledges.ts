@@ -1,17 +1,17 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
-import { can, type Actor } from '../access/policy';
-import { authorize, authorizeOrHide } from '../access/authorize';
+import { can, requireAccess, requireRole, scopes, type Actor } from '../access';
+import { requestLifecycle } from './lifecycles';
 import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Category, Database, PledgeStatus, RequestStatus } from '../db/schema';
-import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
+import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as requests from './requests';
 import { isQuantity, paged, PAGE_SIZE, type Paged } from './supply-input';
 
 /** Request states in which an approved line can still be pledged or allocated to. */
-export const PLEDGEABLE: RequestStatus[] = ['approved', 'partially_approved', 'fulfilling'];
+export const PLEDGEABLE: readonly RequestStatus[] = requestLifecycle.cover.from;
 
 export const NOTE_MAX = 500;
 
@@ -44,12 +44,13 @@ export interface NeedFilter {
 	page?: number;
 }
 
-function needsQuery() {
+function needsQuery(actor: Actor) {
 	return getDb()
 		.selectFrom('requestLine')
 		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
+		.where(scopes.request(actor))
 		.where('supplyRequest.status', 'in', PLEDGEABLE)
 		.where(
 			sql<boolean>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated > 0`
@@ -74,9 +75,9 @@ const needColumns = [
 
 /** Approved lines whose quantity is not yet covered, soonest needed first. */
 export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<Paged<Need>> {
-	authorize(actor, 'need.browse');
+	requireRole(actor, 'need.browse');
 	const page = filter.page ?? 1;
-	let query = needsQuery();
+	let query = needsQuery(actor);
 	if (filter.schoolId) query = query.where('supplyRequest.schoolId', '=', filter.schoolId);
 	if (filter.category)
 		query = query.where(
@@ -110,8 +111,8 @@ export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<
 
 /** The schools and categories that have open needs, for the filter selects. */
 export async function needFilters(actor: Actor) {
-	authorize(actor, 'need.browse');
-	const base = needsQuery();
+	requireRole(actor, 'need.browse');
+	const base = needsQuery(actor);
 	const schools = await base
 		.select(['school.id', 'school.name'])
 		.distinct()
@@ -165,15 +166,12 @@ async function openOf(trx: Transaction<Database>, lineId: number): Promise<numbe
  * settles races: the line's covered quantity only grows while it stays within what was approved.
  */
 export async function create(actor: Actor, input: PledgeInput): Promise<number> {
-	if (!can(actor, 'need.browse')) throw new Forbidden();
+	requireRole(actor, 'need.browse');
 	const line = Number.isSafeInteger(input.lineId) ? await lineFacts(input.lineId) : undefined;
 	if (!line) throw new NotFound();
-	authorizeOrHide(actor, 'request.view', { schoolId: line.schoolId, status: line.status });
-	authorize(actor, 'pledge.create', {
-		organisationId: actor.organisationId,
-		status: PLEDGEABLE.includes(line.status) ? line.status : 'approved'
+	await requireAccess(actor, 'pledge.create', line.requestId, {
+		conflict: () => new Conflict(m.supply_need_closed(), 'quantity')
 	});
-	if (!PLEDGEABLE.includes(line.status)) throw new Conflict(m.supply_need_closed(), 'quantity');
 	if (!isQuantity(input.quantity)) throw new RuleViolation(m.error_whole_number(), 'quantity');
 	const note = (input.note ?? '').trim();
 	if (note.length > NOTE_MAX) throw new RuleViolation(m.error_too_long({ max: NOTE_MAX }), 'note');
@@ -274,11 +272,11 @@ async function pledgeFacts(pledgeId: number) {
 
 /** Cancels an active pledge before it ships; its quantity returns to the line's open need. */
 export async function cancel(actor: Actor, pledgeId: number, reason = ''): Promise<void> {
+	await requireAccess(actor, 'pledge.cancel', pledgeId, {
+		conflict: () => new Conflict(m.supply_pledge_not_active())
+	});
 	const pledge = await pledgeFacts(pledgeId);
 	if (!pledge) throw new NotFound();
-	authorizeOrHide(actor, 'pledge.list', { organisationId: pledge.organisationId });
-	if (pledge.status !== 'active') throw new Conflict(m.supply_pledge_not_active());
-	authorize(actor, 'pledge.cancel', { organisationId: pledge.organisationId, status: 'active' });
 	const why = reason.trim();
 	if (why.length > NOTE_MAX) throw new RuleViolation(m.error_too_long({ max: NOTE_MAX }), 'reason');
 
@@ -412,12 +410,11 @@ export async function list(
 	actor: Actor,
 	options: { organisationId?: number | null; status?: PledgeStatus | null; page?: number } = {}
 ): Promise<Paged<PledgeRow>> {
-	const organisationId =
-		actor.role === 'sponsor' ? actor.organisationId : (options.organisationId ?? null);
-	// null means every organisation's: only a coordinator passes with it.
-	authorize(actor, 'pledge.list', { organisationId });
+	requireRole(actor, 'pledge.list');
+	// Only someone who sees every organisation's pledges narrows them to one.
+	const organisationId = can(actor, 'pledge.listAll') ? (options.organisationId ?? null) : null;
 	const page = options.page ?? 1;
-	let query = pledgeRows();
+	let query = pledgeRows().where(scopes.pledge(actor));
 	if (organisationId !== null) query = query.where('pledge.organisationId', '=', organisationId);
 	if (options.status) query = query.where('pledge.status', '=', options.status);
 	const total = await query
@@ -435,9 +432,7 @@ export async function list(
 
 /** One pledge, for the cancel confirmation; another organisation's looks absent. */
 export async function get(actor: Actor, pledgeId: number): Promise<PledgeRow> {
-	const facts = await pledgeFacts(pledgeId);
-	if (!facts) throw new NotFound();
-	authorizeOrHide(actor, 'pledge.list', { organisationId: facts.organisationId });
+	await requireAccess(actor, 'pledge.view', pledgeId);
 	return pledgeRows()
 		.select(pledgeColumns)
 		.where('pledge.id', '=', pledgeId)

@@ -1,7 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
-import type { Actor } from '../access/policy';
-import { authorize, authorizeOrHide } from '../access/authorize';
+import { requireAccess, type Actor } from '../access';
 import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Database, Resolution } from '../db/schema';
@@ -9,14 +8,7 @@ import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
 import * as links from './shipping-links';
-import {
-	createFollowUp,
-	isDispatchDate,
-	shipmentFacts,
-	today,
-	CARRIER_MAX,
-	REFERENCE_MAX
-} from './shipments';
+import { createFollowUp, isDispatchDate, today, CARRIER_MAX, REFERENCE_MAX } from './shipments';
 
 type Trx = Transaction<Database>;
 
@@ -73,9 +65,7 @@ async function lineFacts(lineId: number) {
 		])
 		.where('shipmentLine.id', '=', lineId)
 		.executeTakeFirst();
-	if (!line) return undefined;
-	const facts = await shipmentFacts(line.shipmentId);
-	return { ...line, subject: facts!.subject };
+	return line;
 }
 
 function checkNote(note: string, field = 'note', required = false): string {
@@ -148,8 +138,7 @@ export async function confirmLine(
 ): Promise<void> {
 	const line = await lineFacts(shipmentLineId);
 	if (!line) throw new NotFound();
-	authorizeOrHide(actor, 'shipment.view', line.subject);
-	authorize(actor, 'receipt.confirm', { schoolId: line.schoolId });
+	await requireAccess(actor, 'receipt.confirm', line.shipmentId);
 	if (!(OUTCOMES as readonly string[]).includes(input.outcome))
 		throw new RuleViolation(m.error_choose_one(), 'outcome');
 	const received = receivedOf(input, line.quantity);
@@ -310,8 +299,7 @@ export async function resolve(
 ): Promise<{ followUp: { id: number; number: string } | null }> {
 	const line = await lineFacts(shipmentLineId);
 	if (!line) throw new NotFound();
-	authorizeOrHide(actor, 'shipment.view', line.subject);
-	authorize(actor, 'discrepancy.resolve', line.subject);
+	await requireAccess(actor, 'discrepancy.resolve', line.shipmentId);
 	if (!['reship', 'replace', 'return_to_need'].includes(input.resolution))
 		throw new RuleViolation(m.error_choose_one(), 'resolution');
 	const note = checkNote(input.note, 'resolutionNote', true);

@@ -1,11 +1,11 @@
 import { sql, type Transaction } from 'kysely';
-import type { Action, Actor } from '../access/policy';
-import { can } from '../access/policy';
-import { authorize, authorizeOrHide } from '../access/authorize';
+import { can, requireAccess, requireRole, scopes, type Actor } from '../access';
+import type { FactsByKind, KindAction } from '../access/policy';
 import { getDb } from '../db';
 import type { Category, Database, RequestStatus } from '../db/schema';
-import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
+import { Conflict, NotFound, RuleViolation } from '../errors';
 import * as audit from '../audit';
+import { isIn, requestLifecycle } from './lifecycles';
 import { notify, recipients } from '../notifications/notify';
 import { m } from '$lib/paraglide/messages.js';
 import {
@@ -28,6 +28,8 @@ type Trx = Transaction<Database>;
 
 const MARKUP = /[<>]/;
 const SUBJECT = 'request';
+/** A request counts as delivered from `delivered` on. */
+export const THANKABLE: readonly RequestStatus[] = ['delivered', 'closed'];
 
 /** A status in the reader's words. */
 export function statusName(status: RequestStatus): string {
@@ -62,23 +64,18 @@ async function facts(id: number): Promise<Facts> {
 	return row;
 }
 
+type RequestAction = { [A in KindAction]: A extends `request.${string}` ? A : never }[KindAction];
+
 /**
- * Asks the policy about a change to a request that must be in one of `expected` states. Someone
- * who may not see it gets NotFound; someone who may see it but never do this, Forbidden; the right
- * person at the wrong moment, a Conflict that says what state it is in now.
+ * Asks the access layer about a change to a request. Someone who may not see it gets NotFound;
+ * someone who may see it but never do this, Forbidden; the right person at the wrong moment (its
+ * lifecycle doesn't allow it from the state it is in), a Conflict that says what state it is in now.
  */
-async function guard(
-	actor: Actor,
-	id: number,
-	action: Action,
-	expected: RequestStatus[]
-): Promise<Facts> {
-	const row = await facts(id);
-	authorizeOrHide(actor, 'request.view', row);
-	if (!expected.some((status) => can(actor, action, { schoolId: row.schoolId, status })))
-		throw new Forbidden();
-	if (!expected.includes(row.status)) throw stateConflict(row.status);
-	return row;
+async function guard(actor: Actor, id: number, action: RequestAction): Promise<Facts> {
+	await requireAccess(actor, action, id, {
+		conflict: (f: FactsByKind['request']) => stateConflict(f.status)
+	});
+	return facts(id);
 }
 
 function stateConflict(status: RequestStatus): Conflict {
@@ -183,7 +180,7 @@ async function insertLines(trx: Trx, requestId: number, input: RequestInput): Pr
 
 /** A teacher starts a request for their own school; it is saved as a draft. */
 export async function create(actor: Actor, input: RequestInput): Promise<number> {
-	authorize(actor, 'request.create', { schoolId: actor.schoolId });
+	requireRole(actor, 'request.create');
 	const schoolId = actor.schoolId!;
 	return getDb()
 		.transaction()
@@ -221,7 +218,7 @@ export async function create(actor: Actor, input: RequestInput): Promise<number>
 
 /** Replaces a draft's purpose, date and lines. */
 export async function update(actor: Actor, id: number, input: RequestInput): Promise<void> {
-	await guard(actor, id, 'request.edit', ['draft']);
+	await guard(actor, id, 'request.edit');
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
@@ -257,7 +254,7 @@ async function currentConflict(trx: Trx, id: number): Promise<Conflict | NotFoun
 
 /** Deletes a draft and its lines; the audit trail keeps a note that it existed. */
 export async function remove(actor: Actor, id: number): Promise<void> {
-	await guard(actor, id, 'request.delete', ['draft']);
+	await guard(actor, id, 'request.delete');
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
@@ -281,7 +278,7 @@ export async function remove(actor: Actor, id: number): Promise<void> {
 // ---- Submission and review ----
 
 export async function submit(actor: Actor, id: number): Promise<void> {
-	const row = await guard(actor, id, 'request.submit', ['draft']);
+	const row = await guard(actor, id, 'request.submit');
 	const problem = neededByProblem(row.neededBy);
 	if (problem) throw new RuleViolation(m.req_error_submit_date({ problem: m[problem]() }));
 	await getDb()
@@ -312,7 +309,7 @@ export async function submit(actor: Actor, id: number): Promise<void> {
 
 /** A teacher takes a submitted request back to a draft (before it is reviewed). */
 export async function withdraw(actor: Actor, id: number): Promise<void> {
-	await guard(actor, id, 'request.withdraw', ['submitted']);
+	await guard(actor, id, 'request.withdraw');
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
@@ -334,7 +331,7 @@ export async function withdraw(actor: Actor, id: number): Promise<void> {
  * partially approved.
  */
 export async function review(actor: Actor, id: number, input: ReviewInput): Promise<RequestStatus> {
-	const row = await guard(actor, id, 'request.review', ['submitted']);
+	const row = await guard(actor, id, 'request.review');
 	const note = (input.note ?? '').trim();
 	if (note.length > LIMITS.note || MARKUP.test(note))
 		throw new RuleViolation(m.error_invalid(), 'reviewNote');
@@ -415,7 +412,7 @@ export async function review(actor: Actor, id: number, input: ReviewInput): Prom
 
 /** A coordinator closes a delivered request. */
 export async function close(actor: Actor, id: number, reason = ''): Promise<void> {
-	await guard(actor, id, 'request.close', ['delivered']);
+	await guard(actor, id, 'request.close');
 	if (reason.length > LIMITS.note || MARKUP.test(reason))
 		throw new RuleViolation(m.error_invalid(), 'reason');
 	await getDb()
@@ -451,9 +448,8 @@ export async function markFulfilling(
 		.where('id', '=', requestId)
 		.executeTakeFirst();
 	if (!row) throw new NotFound();
-	if (row.status === 'fulfilling') return false;
-	if (row.status !== 'approved' && row.status !== 'partially_approved')
-		throw stateConflict(row.status);
+	if (row.status === requestLifecycle.fulfil.to) return false;
+	if (!isIn(row.status, requestLifecycle.fulfil.from)) throw stateConflict(row.status);
 	await transition(trx, requestId, row.status, 'fulfilling');
 	await audit.record(trx, {
 		actorId,
@@ -481,7 +477,7 @@ export async function recomputeDelivery(
 		.where('id', '=', requestId)
 		.executeTakeFirst();
 	if (!row) throw new NotFound();
-	if (!['approved', 'partially_approved', 'fulfilling'].includes(row.status)) return false;
+	if (!isIn(row.status, requestLifecycle.deliver.from)) return false;
 	const result = await trx
 		.updateTable('supplyRequest')
 		.set({ status: 'delivered', deliveredAt: Date.now(), updatedAt: Date.now() })
@@ -542,20 +538,15 @@ export interface ListFilter {
 
 /** The default filter: coordinators start at what waits for their review. */
 export function defaultStatusFilter(actor: Actor): StatusFilter {
-	return actor.role === 'coordinator' ? 'submitted' : 'all';
+	return can(actor, 'request.reviewQueue') ? 'submitted' : 'all';
 }
 
 /** A teacher's school's requests, or (coordinator) every school's, a page at a time. */
 export async function list(actor: Actor, filter: ListFilter = {}): Promise<Paged<RequestSummary>> {
 	const status = filter.status ?? defaultStatusFilter(actor);
 	const page = filter.page ?? 1;
-	let query = getDb().selectFrom('supplyRequest');
-	if (actor.role === 'coordinator') {
-		authorize(actor, 'request.list', {});
-	} else {
-		authorize(actor, 'request.list', { schoolId: actor.schoolId });
-		query = query.where('supplyRequest.schoolId', '=', actor.schoolId!);
-	}
+	requireRole(actor, 'request.list');
+	let query = getDb().selectFrom('supplyRequest').where(scopes.request(actor));
 	if (status !== 'all') query = query.where('supplyRequest.status', '=', status);
 	const { total } = await query
 		.select((eb) => eb.fn.countAll<number>().as('total'))
@@ -654,11 +645,12 @@ export interface RequestView {
 	};
 	history: Awaited<ReturnType<typeof audit.history>>;
 	/** What this actor may do to it now. */
-	can: Record<'edit' | 'submit' | 'withdraw' | 'delete' | 'review' | 'close', boolean>;
+	can: Record<'edit' | 'submit' | 'withdraw' | 'delete' | 'review' | 'close' | 'thank', boolean>;
 }
 
 /** One request with its lines, their progress and its history, as the actor may see it. */
 export async function get(actor: Actor, id: number): Promise<RequestView> {
+	const facts = await requireAccess(actor, 'request.view', id);
 	const db = getDb();
 	const request = await db
 		.selectFrom('supplyRequest')
@@ -674,8 +666,6 @@ export async function get(actor: Actor, id: number): Promise<RequestView> {
 		.where('supplyRequest.id', '=', id)
 		.executeTakeFirst();
 	if (!request) throw new NotFound();
-	const subject = { schoolId: request.schoolId, status: request.status };
-	authorizeOrHide(actor, 'request.view', subject);
 	const lines = await db
 		.selectFrom('requestLine')
 		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
@@ -700,7 +690,7 @@ export async function get(actor: Actor, id: number): Promise<RequestView> {
 		.orderBy('requestLine.position')
 		.execute();
 	const sum = (f: (l: LineView) => number | null) => lines.reduce((t, l) => t + (f(l) ?? 0), 0);
-	const may = (action: Action) => can(actor, action, subject);
+	const may = (action: RequestAction) => can(actor, action, facts);
 	return {
 		...request,
 		lines,
@@ -719,7 +709,9 @@ export async function get(actor: Actor, id: number): Promise<RequestView> {
 			withdraw: may('request.withdraw'),
 			delete: may('request.delete'),
 			review: may('request.review'),
-			close: may('request.close')
+			close: may('request.close'),
+			// A delivered request can be thanked for by its school's teachers.
+			thank: isIn(request.status, THANKABLE) && can(actor, 'thanks.create', { id: facts.schoolId })
 		}
 	};
 }

@@ -1,14 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
-import type { Actor, Subject } from '../access/policy';
-import { can } from '../access/policy';
-import { authorize, authorizeOrHide } from '../access/authorize';
+import { can, filterAccess, requireAccess, requireRole, scopes, type Actor } from '../access';
 import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Database, Receipt, Resolution, ShipmentStatus } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as links from './shipping-links';
+import { isIn } from './lifecycles';
 
 type Trx = Transaction<Database>;
 
@@ -23,6 +22,9 @@ const PROGRAM_TIME_ZONE = 'Asia/Shanghai';
 export const SHIPPABLE = ['approved', 'partially_approved', 'fulfilling'] as const;
 
 export type Source = 'stock' | 'sponsor';
+
+/** A shipment can be thanked for once its receipt is confirmed. */
+export const THANKABLE: readonly ShipmentStatus[] = ['received', 'closed'];
 export type ListFilter = 'all' | 'unconfirmed' | 'discrepancies';
 
 /** Today in the program's time zone, as YYYY-MM-DD. */
@@ -61,38 +63,6 @@ function currentYear(): number {
 	return Number(today().slice(0, 4));
 }
 
-/** Every sponsor that gave to a shipment: the one that sent it and those whose pledges it carries. */
-async function givers(shipmentId: number, trx?: Trx): Promise<number[]> {
-	const db = trx ?? getDb();
-	const rows = await db
-		.selectFrom('shipment')
-		.leftJoin('shipmentLine', 'shipmentLine.shipmentId', 'shipment.id')
-		.leftJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
-		.select(['shipment.organisationId as shipmentOrg', 'pledge.organisationId as pledgeOrg'])
-		.where('shipment.id', '=', shipmentId)
-		.execute();
-	const ids = new Set<number>();
-	for (const r of rows) {
-		if (r.shipmentOrg !== null) ids.add(r.shipmentOrg);
-		if (r.pledgeOrg !== null) ids.add(r.pledgeOrg);
-	}
-	return [...ids];
-}
-
-/** The facts the policy decides a shipment by. */
-export async function shipmentFacts(shipmentId: number, trx?: Trx) {
-	if (!Number.isSafeInteger(shipmentId) || shipmentId < 1) return undefined;
-	const db = trx ?? getDb();
-	const row = await db
-		.selectFrom('shipment')
-		.select(['id', 'schoolId', 'number', 'status', 'source', 'organisationId'])
-		.where('id', '=', shipmentId)
-		.executeTakeFirst();
-	if (!row) return undefined;
-	const subject: Subject = { schoolId: row.schoolId, organisationIds: await givers(row.id, trx) };
-	return { ...row, subject };
-}
-
 // ---------------------------------------------------------------------------------------------
 // What can be shipped to a school
 
@@ -126,7 +96,7 @@ export interface PledgeCandidate {
 
 /** Schools with something to ship: allocated stock not yet sent, or active pledges. */
 export async function schoolsToShip(actor: Actor) {
-	authorize(actor, 'shipment.manage');
+	requireRole(actor, 'shipment.manage');
 	const db = getDb();
 	return db
 		.selectFrom('school')
@@ -159,7 +129,7 @@ export async function schoolsToShip(actor: Actor) {
 
 /** What could go to one school now, from stock and from each sponsor's active pledges. */
 export async function candidates(actor: Actor, schoolId: number) {
-	authorize(actor, 'shipment.manage');
+	requireRole(actor, 'shipment.manage');
 	const db = getDb();
 	const school = await db
 		.selectFrom('school')
@@ -341,7 +311,7 @@ export async function create(
 	actor: Actor,
 	input: ShipmentInput
 ): Promise<{ id: number; number: string }> {
-	authorize(actor, 'shipment.manage');
+	requireRole(actor, 'shipment.manage');
 	checkHeader(input);
 	if (input.source !== 'stock' && input.source !== 'sponsor')
 		throw new RuleViolation(m.error_choose_one(), 'source');
@@ -606,33 +576,13 @@ export async function list(
 	actor: Actor,
 	options: { filter?: ListFilter; page?: number } = {}
 ): Promise<Paged<ShipmentRow>> {
-	authorize(actor, 'shipment.view', {
-		schoolId: actor.schoolId,
-		organisationIds: actor.organisationId !== null ? [actor.organisationId] : []
-	});
+	requireRole(actor, 'shipment.list');
 	const page = options.page && options.page >= 1 ? Math.floor(options.page) : 1;
 	let query = getDb()
 		.selectFrom('shipment')
 		.innerJoin('school', 'school.id', 'shipment.schoolId')
-		.leftJoin('organisation', 'organisation.id', 'shipment.organisationId');
-	if (actor.role === 'teacher') {
-		query = query.where('shipment.schoolId', '=', actor.schoolId!);
-	} else if (actor.role === 'sponsor') {
-		const org = actor.organisationId!;
-		query = query.where((eb) =>
-			eb.or([
-				eb('shipment.organisationId', '=', org),
-				eb.exists(
-					eb
-						.selectFrom('shipmentLine')
-						.innerJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
-						.select('shipmentLine.id')
-						.whereRef('shipmentLine.shipmentId', '=', 'shipment.id')
-						.where('pledge.organisationId', '=', org)
-				)
-			])
-		);
-	}
+		.leftJoin('organisation', 'organisation.id', 'shipment.organisationId')
+		.where(scopes.shipment(actor));
 	if (options.filter === 'unconfirmed') query = query.where('shipment.status', '=', 'dispatched');
 	if (options.filter === 'discrepancies') {
 		query = query.where((eb) =>
@@ -709,9 +659,7 @@ export interface LineView {
 
 /** One shipment with its lines, photos and history, as the actor may see it; else NotFound. */
 export async function get(actor: Actor, shipmentId: number) {
-	const facts = await shipmentFacts(shipmentId);
-	if (!facts) throw new NotFound();
-	authorizeOrHide(actor, 'shipment.view', facts.subject);
+	const facts = await requireAccess(actor, 'shipment.view', shipmentId);
 	const db = getDb();
 	const shipment = await db
 		.selectFrom('shipment')
@@ -801,7 +749,7 @@ export async function get(actor: Actor, shipmentId: number) {
 		photoIds: photos.filter((p) => p.shipmentLineId === r.id).map((p) => p.uploadId)
 	})) as LineView[];
 	const history = await audit.history('shipment', shipmentId);
-	const canResolve = can(actor, 'discrepancy.resolve', facts.subject);
+	const canResolve = can(actor, 'discrepancy.resolve', facts);
 	// What a replacement may be: the active catalog, for those who resolve.
 	const items =
 		canResolve && lines.some((l) => l.discrepancy === 'open')
@@ -817,10 +765,10 @@ export async function get(actor: Actor, shipmentId: number) {
 		lines,
 		history,
 		items,
-		canConfirm:
-			shipment.status === 'dispatched' &&
-			can(actor, 'receipt.confirm', { schoolId: shipment.schoolId }),
-		canResolve
+		canConfirm: shipment.status === 'dispatched' && can(actor, 'receipt.confirm', facts),
+		canResolve,
+		canThank:
+			isIn(shipment.status, THANKABLE) && can(actor, 'thanks.create', { id: facts.schoolId })
 	};
 }
 
@@ -848,7 +796,10 @@ export async function forPledges(actor: Actor, pledgeIds: readonly number[]) {
 		.where('shipmentLine.pledgeId', 'in', pledgeIds)
 		.orderBy('shipmentLine.id')
 		.execute();
-	return rows.filter((r) =>
-		can(actor, 'shipment.view', { schoolId: r.schoolId, organisationIds: [r.organisationId] })
+	const visible = await filterAccess(
+		actor,
+		'shipment.view',
+		rows.map((r) => r.shipmentId)
 	);
+	return rows.filter((r) => visible.has(r.shipmentId));
 }

@@ -1,8 +1,15 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages.js';
-import { authorize, authorizeOrHide } from '../access/authorize';
-import { can, type Actor, type Subject } from '../access/policy';
+import {
+	can,
+	filterAccess,
+	loadFacts,
+	requireAccess,
+	requireRole,
+	scopes,
+	type Actor
+} from '../access';
 import { record } from '../audit';
 import { getDb } from '../db';
 import type { Database } from '../db/schema';
@@ -10,7 +17,8 @@ import { NotFound, RuleViolation } from '../errors';
 import { clean, issueMessage } from '../forms';
 import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
-import { giversOf } from './givers';
+import * as requests from './requests';
+import * as shipments from './shipments';
 
 export const BODY_MAX = 1000;
 export const MAX_PHOTOS = 4;
@@ -18,8 +26,8 @@ export const PAGE_SIZE = 20;
 const EXCERPT = 280;
 
 /** A request counts as delivered from `delivered` on; a shipment once its receipt is confirmed. */
-const DELIVERED_REQUEST = ['delivered', 'closed'] as const;
-const DELIVERED_SHIPMENT = ['received', 'closed'] as const;
+const DELIVERED_REQUEST = requests.THANKABLE;
+const DELIVERED_SHIPMENT = shipments.THANKABLE;
 
 /** What a note thanks for: a delivered request, or a received shipment. */
 export type Target = { request: number } | { shipment: number };
@@ -87,18 +95,6 @@ async function findTarget(db: Reader, target: Target): Promise<TargetView | unde
 	);
 }
 
-/** What the policy needs to know about a note. */
-async function factsOf(
-	db: Reader,
-	note: { schoolId: number; requestId: number | null; shipmentId: number | null; isPublic: number }
-): Promise<Subject> {
-	return {
-		schoolId: note.schoolId,
-		organisationIds: await giversOf(db, note),
-		isPublic: note.isPublic === 1
-	};
-}
-
 /**
  * The delivery a teacher is about to thank for, for the form. Another school's request or shipment
  * (or one that doesn't exist) is NotFound; one not delivered yet comes back with `delivered: false`.
@@ -106,7 +102,7 @@ async function factsOf(
 export async function target(actor: Actor, what: Target): Promise<TargetView> {
 	const found = await findTarget(getDb(), what);
 	if (!found) throw new NotFound();
-	authorizeOrHide(actor, 'thanks.create', { schoolId: found.schoolId });
+	await requireAccess(actor, 'thanks.create', found.schoolId, { hide: true });
 	return found;
 }
 
@@ -115,7 +111,7 @@ export async function deliveries(actor: Actor): Promise<{
 	requests: { id: number; purpose: string }[];
 	shipments: { id: number; number: string }[];
 }> {
-	authorize(actor, 'thanks.create', { schoolId: actor.schoolId });
+	requireRole(actor, 'thanks.write');
 	const schoolId = actor.schoolId!;
 	const db = getDb();
 	const [requests, shipments] = await Promise.all([
@@ -220,7 +216,8 @@ export async function create(
 					action: 'posted',
 					to: input.isPublic ? 'public' : 'private'
 				});
-				const givers = await giversOf(trx, refs);
+				const facts = await loadFacts('thanks', [note.id], trx);
+				const givers = facts.get(note.id)?.organisationIds ?? [];
 				await notify(trx, await recipients(trx, { role: 'sponsor', organisationIds: givers }), {
 					kind: 'thanks_posted',
 					subject: 'thanks',
@@ -257,51 +254,6 @@ export interface NoteView extends Omit<NoteSummary, 'excerpt' | 'photoCount'> {
 	shipmentHref: string | null;
 }
 
-/** The notes an actor may see, as SQL: the same rule as `thanks.view`, for listing. */
-function visibleTo(actor: Actor | null) {
-	return (
-		eb: ExpressionBuilder<Database & { n: Database['thankYouNote'] }, 'n'>
-	): Expression<SqlBool> => {
-		const isPublic = eb('n.isPublic', '=', 1);
-		if (actor === null) return isPublic;
-		if (actor.role === 'coordinator') return sql<SqlBool>`1 = 1`;
-		if (actor.role === 'teacher' && actor.schoolId !== null) {
-			return eb.or([isPublic, eb('n.schoolId', '=', actor.schoolId)]);
-		}
-		if (actor.role === 'sponsor' && actor.organisationId !== null) {
-			const org = actor.organisationId;
-			return eb.or([
-				isPublic,
-				eb.exists(
-					eb
-						.selectFrom('pledge')
-						.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
-						.select('pledge.id')
-						.whereRef('requestLine.requestId', '=', 'n.requestId')
-						.where('pledge.organisationId', '=', org)
-						.where('pledge.status', '!=', 'cancelled')
-				),
-				eb.exists(
-					eb
-						.selectFrom('shipment')
-						.select('shipment.id')
-						.whereRef('shipment.id', '=', 'n.shipmentId')
-						.where('shipment.organisationId', '=', org)
-				),
-				eb.exists(
-					eb
-						.selectFrom('shipmentLine')
-						.innerJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
-						.select('shipmentLine.id')
-						.whereRef('shipmentLine.shipmentId', '=', 'n.shipmentId')
-						.where('pledge.organisationId', '=', org)
-				)
-			]);
-		}
-		return isPublic;
-	};
-}
-
 function excerpt(body: string): string {
 	const chars = [...body];
 	return chars.length <= EXCERPT ? body : chars.slice(0, EXCERPT).join('').trimEnd() + '…';
@@ -315,9 +267,9 @@ export async function list(
 	actor: Actor | null,
 	options: { page?: number; requestId?: number } = {}
 ): Promise<{ items: NoteSummary[]; page: number; pages: number; total: number }> {
-	authorize(actor, 'thanks.list');
+	requireRole(actor, 'thanks.list');
 	const db = getDb();
-	let query = db.selectFrom('thankYouNote as n').where(visibleTo(actor));
+	let query = db.selectFrom('thankYouNote as n').where(scopes.thanks(actor, 'n'));
 	if (options.requestId !== undefined) {
 		const requestId = options.requestId;
 		query = query.where((eb) =>
@@ -403,10 +355,9 @@ export async function get(actor: Actor | null, id: number): Promise<NoteView> {
 		.where('n.id', '=', id)
 		.executeTakeFirst();
 	if (!note) throw new NotFound();
-	const facts = await factsOf(db, note);
-	authorizeOrHide(actor, 'thanks.view', facts);
+	const facts = await requireAccess(actor, 'thanks.view', note.id);
 	// Seeing it only because it is public shows the school, not the teacher.
-	const privileged = can(actor, 'thanks.view', { ...facts, isPublic: false });
+	const privileged = can(actor, 'thanks.viewAuthor', facts);
 	const photos = await db
 		.selectFrom('thankYouPhoto')
 		.innerJoin('upload', 'upload.id', 'thankYouPhoto.uploadId')
@@ -416,14 +367,10 @@ export async function get(actor: Actor | null, id: number): Promise<NoteView> {
 		.execute();
 	const requestVisible =
 		note.requestId !== null &&
-		note.requestStatus !== null &&
-		can(actor, 'request.view', { schoolId: note.schoolId, status: note.requestStatus });
+		(await filterAccess(actor, 'request.view', [note.requestId])).has(note.requestId);
 	const shipmentVisible =
 		note.shipmentId !== null &&
-		can(actor, 'shipment.view', {
-			schoolId: note.schoolId,
-			organisationIds: facts.organisationIds
-		});
+		(await filterAccess(actor, 'shipment.view', [note.shipmentId])).has(note.shipmentId);
 	return {
 		id: note.id,
 		schoolName: note.schoolName,

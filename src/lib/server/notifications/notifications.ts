@@ -1,6 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import { authorize } from '../access/authorize';
-import type { Actor } from '../access/policy';
+import { requireRole, scopes, type Actor } from '../access';
 import { getDb } from '../db';
 import { NotFound } from '../errors';
 
@@ -77,11 +76,11 @@ export function render(kind: string, params: string | Record<string, unknown>): 
 
 /** How many of the actor's notifications are unread (served by notification_user_idx). */
 export async function unreadCount(actor: Actor): Promise<number> {
-	authorize(actor, 'notification.list', { userId: actor.id });
+	requireRole(actor, 'notification.list');
 	const row = await getDb()
 		.selectFrom('notification')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('userId', '=', actor.id)
+		.where(scopes.notification(actor))
 		.where('readAt', 'is', null)
 		.executeTakeFirst();
 	return Number(row?.n ?? 0);
@@ -89,7 +88,7 @@ export async function unreadCount(actor: Actor): Promise<number> {
 
 /** The actor's own notifications, newest first, a page at a time. */
 export async function list(actor: Actor, page = 1): Promise<NotificationPage> {
-	authorize(actor, 'notification.list', { userId: actor.id });
+	requireRole(actor, 'notification.list');
 	const db = getDb();
 	const totals = await db
 		.selectFrom('notification')
@@ -97,7 +96,7 @@ export async function list(actor: Actor, page = 1): Promise<NotificationPage> {
 			eb.fn.countAll<number>().as('total'),
 			eb.fn.sum<number>(eb.case().when('readAt', 'is', null).then(1).else(0).end()).as('unread')
 		])
-		.where('userId', '=', actor.id)
+		.where(scopes.notification(actor))
 		.executeTakeFirst();
 	const total = Number(totals?.total ?? 0);
 	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -105,7 +104,7 @@ export async function list(actor: Actor, page = 1): Promise<NotificationPage> {
 	const rows = await db
 		.selectFrom('notification')
 		.select(['id', 'kind', 'subject', 'subjectId', 'params', 'readAt', 'createdAt'])
-		.where('userId', '=', actor.id)
+		.where(scopes.notification(actor))
 		.orderBy('createdAt', 'desc')
 		.orderBy('id', 'desc')
 		.limit(PAGE_SIZE)
@@ -132,12 +131,12 @@ export async function list(actor: Actor, page = 1): Promise<NotificationPage> {
  * looks exactly like one that doesn't exist. Marking it twice is harmless.
  */
 export async function markRead(actor: Actor, id: number): Promise<{ href: string | null }> {
-	authorize(actor, 'notification.list', { userId: actor.id });
+	requireRole(actor, 'notification.list');
 	const row = await getDb()
 		.updateTable('notification')
 		.set((eb) => ({ readAt: eb.fn.coalesce('readAt', eb.val(Date.now())) }))
 		.where('id', '=', id)
-		.where('userId', '=', actor.id)
+		.where(scopes.notification(actor))
 		.returning(['subject', 'subjectId'])
 		.executeTakeFirst();
 	if (!row) throw new NotFound();
@@ -146,11 +145,11 @@ export async function markRead(actor: Actor, id: number): Promise<{ href: string
 
 /** Marks every unread notification of the actor read; returns how many changed. */
 export async function markAllRead(actor: Actor): Promise<number> {
-	authorize(actor, 'notification.list', { userId: actor.id });
+	requireRole(actor, 'notification.list');
 	const result = await getDb()
 		.updateTable('notification')
 		.set({ readAt: Date.now() })
-		.where('userId', '=', actor.id)
+		.where(scopes.notification(actor))
 		.where('readAt', 'is', null)
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows);

@@ -84,7 +84,7 @@ export async function options(actor: Actor) {
 
 /** One school with its enrolment per grade. */
 export async function get(actor: Actor, id: number) {
-	authorizeOrHide(actor, 'school.manage', { schoolId: id });
+	authorizeOrHide(actor, 'school.manage');
 	const school = await getDb()
 		.selectFrom('school')
 		.innerJoin('county', 'county.id', 'school.countyId')

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import { getDb } from '../db';
-import { authorizeOrHide } from '../access/authorize';
-import type { Actor } from '../access/policy';
+import { requireAccess, type Actor } from '../access';
 import { GRADES, type Database, type Grade, type SchoolKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
@@ -191,14 +190,14 @@ function schoolFor(actor: Actor, schoolId?: number | null): number {
 /** The school whose students the actor manages (their own, for a teacher); NotFound otherwise. */
 export async function managedSchool(actor: Actor, schoolId?: number | null) {
 	const school = schoolFor(actor, schoolId);
-	authorizeOrHide(actor, 'student.create', { schoolId: school });
+	await requireAccess(actor, 'student.create', school, { hide: true });
 	return schoolOf(school);
 }
 
 /** A school's students a page at a time, by grade and name. */
 export async function list(actor: Actor, page = 1, schoolId?: number | null) {
 	const school = schoolFor(actor, schoolId);
-	authorizeOrHide(actor, 'student.list', { schoolId: school });
+	await requireAccess(actor, 'student.list', school, { hide: true });
 	const db = getDb();
 	const base = db.selectFrom('user').where('schoolId', '=', school).where('role', '=', 'student');
 	const total = await base
@@ -236,7 +235,7 @@ export async function get(actor: Actor, id: number) {
 		.where('user.role', '=', 'student')
 		.executeTakeFirst();
 	if (!student) throw new NotFound();
-	authorizeOrHide(actor, 'student.update', { schoolId: student.schoolId, role: 'student' });
+	await requireAccess(actor, 'student.update', student.id, { hide: true });
 	return student;
 }
 
@@ -262,7 +261,7 @@ export async function create(
 	schoolId?: number | null
 ): Promise<CreatedStudent> {
 	const school = schoolFor(actor, schoolId);
-	authorizeOrHide(actor, 'student.create', { schoolId: school });
+	await requireAccess(actor, 'student.create', school, { hide: true });
 	const { kind } = await schoolOf(school);
 	checkGrade(kind, input.grade);
 	const password = initialPassword();
@@ -305,7 +304,7 @@ export async function importClassList(
 	schoolId?: number | null
 ): Promise<CreatedStudent[]> {
 	const school = schoolFor(actor, schoolId);
-	authorizeOrHide(actor, 'student.create', { schoolId: school });
+	await requireAccess(actor, 'student.create', school, { hide: true });
 	const { kind } = await schoolOf(school);
 	const { rows, problems } = parseClassList(text, kind);
 	if (problems.length > 0) throw new ClassListRejected(problems);

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { getDb } from '../db';
+import { requireAccess, type Actor } from '../access';
 import { authorize, authorizeOrHide } from '../access/authorize';
-import type { Actor } from '../access/policy';
 import { ROLES, type Role } from '../db/schema';
 import { NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
@@ -83,7 +83,7 @@ export async function get(actor: Actor, id: number) {
  */
 export async function setDisabled(actor: Actor, id: number, disabled: boolean): Promise<void> {
 	authorizeOrHide(actor, 'user.list');
-	authorize(actor, 'user.disable', { userId: id });
+	await requireAccess(actor, 'user.disable', id);
 	const changed = await getDb()
 		.transaction()
 		.execute(async (trx) => {
@@ -129,7 +129,7 @@ export async function changePassword(
 	sessionId: string | undefined,
 	input: PasswordChange
 ): Promise<void> {
-	authorize(actor, 'account.changePassword', { userId: actor.id });
+	await requireAccess(actor, 'account.changePassword', actor.id);
 	const user = await getDb()
 		.selectFrom('user')
 		.select(['passwordHash', 'disabledAt'])

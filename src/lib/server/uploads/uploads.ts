@@ -4,13 +4,11 @@ import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { m } from '$lib/paraglide/messages.js';
-import type { Actor, Subject } from '../access/policy';
-import { authorize, authorizeOrHide } from '../access/authorize';
+import { requireAccess, type Actor } from '../access';
 import { config } from '../config';
 import { getDb } from '../db';
 import type { Upload } from '../db/schema';
 import { NotFound, RuleViolation } from '../errors';
-import { giversOf } from '../donations/givers';
 
 export const MAX_BYTES = 8 * 1024 * 1024;
 export const MAX_FILES = 4;
@@ -76,11 +74,6 @@ async function prepare(file: File, field: string): Promise<Prepared> {
 	}
 }
 
-/** Everyone who may attach photos for a school, for this purpose. */
-function authorizeUpload(actor: Actor, purpose: Purpose, schoolId: number): void {
-	authorize(actor, purpose === 'receipt' ? 'receipt.confirm' : 'thanks.create', { schoolId });
-}
-
 /**
  * Checks, shrinks and stores photos (JPEG, PNG or WebP, at most MAX_FILES of MAX_BYTES each) and
  * records them; returns their upload ids in order. The files' names are ignored entirely. A refusal
@@ -91,7 +84,7 @@ export async function saveImages(
 	files: readonly File[],
 	options: { purpose: Purpose; schoolId: number; field?: string }
 ): Promise<number[]> {
-	authorizeUpload(actor, options.purpose, options.schoolId);
+	await requireAccess(actor, 'upload.create', options.schoolId);
 	const field = options.field ?? 'photos';
 	const picked = chosen(files);
 	if (picked.length === 0) return [];
@@ -200,38 +193,6 @@ export async function discard(actor: Actor, uploadIds: readonly number[]): Promi
 	await removeFiles(removed);
 }
 
-/** What a photo belongs to, as the policy needs it: its school, who gave, whether it is public. */
-export async function facts(upload: Pick<Upload, 'id' | 'schoolId'>): Promise<Subject> {
-	const db = getDb();
-	const organisationIds = new Set<number>();
-	let isPublic = false;
-
-	const receiptLines = await db
-		.selectFrom('receiptPhoto')
-		.innerJoin('shipmentLine', 'shipmentLine.id', 'receiptPhoto.shipmentLineId')
-		.innerJoin('shipment', 'shipment.id', 'shipmentLine.shipmentId')
-		.leftJoin('pledge', 'pledge.id', 'shipmentLine.pledgeId')
-		.select(['shipment.organisationId as shipmentOrg', 'pledge.organisationId as pledgeOrg'])
-		.where('receiptPhoto.uploadId', '=', upload.id)
-		.execute();
-	for (const row of receiptLines) {
-		if (row.shipmentOrg !== null) organisationIds.add(row.shipmentOrg);
-		if (row.pledgeOrg !== null) organisationIds.add(row.pledgeOrg);
-	}
-
-	const notes = await db
-		.selectFrom('thankYouPhoto')
-		.innerJoin('thankYouNote', 'thankYouNote.id', 'thankYouPhoto.noteId')
-		.select(['thankYouNote.requestId', 'thankYouNote.shipmentId', 'thankYouNote.isPublic'])
-		.where('thankYouPhoto.uploadId', '=', upload.id)
-		.execute();
-	for (const note of notes) {
-		if (note.isPublic === 1) isPublic = true;
-		for (const id of await giversOf(db, note)) organisationIds.add(id);
-	}
-	return { schoolId: upload.schoolId, organisationIds: [...organisationIds], isPublic };
-}
-
 export interface StoredImage {
 	mime: Mime;
 	bytes: number;
@@ -246,7 +207,7 @@ export async function get(actor: Actor | null, uploadId: number): Promise<Stored
 		.where('id', '=', uploadId)
 		.executeTakeFirst();
 	if (!upload) throw new NotFound();
-	authorizeOrHide(actor, 'upload.view', await facts(upload));
+	await requireAccess(actor, 'upload.view', upload.id);
 	try {
 		const body = await fs.readFile(path.join(config.uploadsDir, path.basename(upload.storedName)));
 		return { mime: upload.mime, bytes: body.length, body };

@@ -4,7 +4,6 @@ import { m } from '$lib/paraglide/messages.js';
 import { requireUser } from '$lib/server/auth/guards';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { formValues, refuse } from '$lib/server/forms';
-import { can } from '$lib/server/access/policy';
 import * as requests from '$lib/server/donations/requests';
 import * as thanks from '$lib/server/donations/thanks';
 import { MAX_LINES, parseReviewForm } from '$lib/server/donations/requests.schema';
@@ -21,11 +20,10 @@ export const load = guardedLoad(async ({ params }) => {
 	const user = requireUser();
 	const request = await requests.get(user, Number(params.id));
 	const notes = await thanks.list(user, { requestId: request.id });
-	const delivered = request.status === 'delivered' || request.status === 'closed';
 	return {
 		request,
 		thanks: { items: notes.items, total: notes.total },
-		canThank: delivered && can(user, 'thanks.create', { schoolId: request.schoolId })
+		canThank: request.can.thank
 	};
 }) satisfies PageServerLoad;
 

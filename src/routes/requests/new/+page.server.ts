@@ -8,7 +8,7 @@ import { formContext, moreRows, parsePosted } from '../form.server';
 
 export const load = guardedLoad(async () => {
 	const user = requireUser();
-	authorize(user, 'request.create', { schoolId: user.schoolId });
+	authorize(user, 'request.create');
 	return await formContext(user);
 }) satisfies PageServerLoad;
 

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { can } from '$lib/server/access/policy';
 import { requireUser } from '$lib/server/auth/guards';
 import * as receipts from '$lib/server/donations/receipts';
 import * as shipments from '$lib/server/donations/shipments';
@@ -58,9 +57,7 @@ export const load = guardedLoad(async ({ params, url }) => {
 	return {
 		...view,
 		role: user.role,
-		canThank:
-			(view.shipment.status === 'received' || view.shipment.status === 'closed') &&
-			can(user, 'thanks.create', { schoolId: view.shipment.schoolId }),
+		canThank: view.canThank,
 		outcomes: [...receipts.OUTCOMES],
 		reasons: [...receipts.REASON_CODES],
 		notice: ['created', 'confirmed', 'resolved'].find((k) => url.searchParams.has(k)) ?? null
