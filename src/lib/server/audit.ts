@@ -29,6 +29,20 @@ export async function record(trx: Transaction<Database>, input: AuditInput): Pro
 		.execute();
 }
 
+export type HistoryEntry = Awaited<ReturnType<typeof history>>[number];
+/** A history as told to someone outside the program's staff: what happened and when, not who or why. */
+export type OutsideHistoryEntry = Omit<HistoryEntry, 'actorName' | 'reason'>;
+
+export function withoutPeople(entries: readonly HistoryEntry[]): OutsideHistoryEntry[] {
+	return entries.map(({ id, action, fromState, toState, at }) => ({
+		id,
+		action,
+		fromState,
+		toState,
+		at
+	}));
+}
+
 /** A thing's history, oldest first, with the actor's display name. */
 export async function history(subject: string, subjectId: number) {
 	return getDb()

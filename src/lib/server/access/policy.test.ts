@@ -98,6 +98,7 @@ const table: Row[] = [
 				: ['coordinator', 'teacher']
 		)
 	),
+	...byRequestState('request.viewInternal', ['coordinator', 'teacher']),
 	...byRequestState('request.edit', ['teacher'], ['draft']),
 	...byRequestState('request.submit', ['teacher'], ['draft']),
 	...byRequestState('request.withdraw', ['teacher'], ['submitted']),
@@ -125,6 +126,9 @@ const table: Row[] = [
 	]),
 	...SHIPMENT_STATUSES.map((s) =>
 		row('shipment.view', shipment(s), ['coordinator', 'teacher', 'sponsor'])
+	),
+	...SHIPMENT_STATUSES.map((s) =>
+		row('shipment.viewInternal', shipment(s), ['coordinator', 'teacher'])
 	),
 	...SHIPMENT_STATUSES.map((s) => row('receipt.confirm', shipment(s), ['teacher'])),
 	...SHIPMENT_STATUSES.map((s) => row('discrepancy.resolve', shipment(s), ['coordinator'])),

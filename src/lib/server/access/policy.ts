@@ -112,6 +112,8 @@ const rules = {
 	/** Does this person work the review queue? */
 	'request.reviewQueue': global(coordinator),
 	'request.view': on('request', requestView),
+	/** Sees a request's people, review notes and who did what: staff and the school's teachers. */
+	'request.viewInternal': on('request', (a, r) => coordinator(a) || teacherOf(a, r.schoolId)),
 	'request.edit': on('request', ownSchoolRequest, requestLifecycle.edit.from),
 	'request.submit': on('request', ownSchoolRequest, requestLifecycle.submit.from),
 	'request.withdraw': on('request', ownSchoolRequest, requestLifecycle.withdraw.from),
@@ -140,6 +142,8 @@ const rules = {
 	'shipment.manage': global(coordinator),
 	'shipment.list': global((a) => coordinator(a) || teacher(a) || sponsor(a)),
 	'shipment.view': on('shipment', shipmentView),
+	/** Sees who sent, received and changed a shipment, and why: staff and the school's teachers. */
+	'shipment.viewInternal': on('shipment', (a, s) => coordinator(a) || teacherOf(a, s.schoolId)),
 	// Whether a line still waits for its receipt, or its discrepancy is open, the service settles
 	// with a conditional update (and says which, as a conflict).
 	'receipt.confirm': on('shipment', (a, s) => teacherOf(a, s.schoolId)),

@@ -123,7 +123,7 @@ export async function seedRequests(world: DemoWorld): Promise<DemoRequests> {
 		decisions: ([number, string] | null)[],
 		note = ''
 	): Promise<RequestStatus> => {
-		const view = await requests.get(coordinator, id);
+		const view = await requests.getForSchool(coordinator, id);
 		return requests.review(coordinator, id, {
 			note,
 			lines: view.lines.map((line, i) => {

@@ -276,9 +276,39 @@ describe('review', () => {
 				{ lineId: b, approved: 2, note: '' }
 			]
 		});
-		const view = await requests.get(world.teacher.actor, id);
+		const view = await requests.getForSchool(world.teacher.actor, id);
 		expect(view.status).toBe('partially_approved');
 		expect(view.lines[0].reviewNote).toBe('库存有限');
+	});
+
+	it("a sponsor's view of an approved request carries the need and its outcome, no people or internal notes", async () => {
+		const id = await submitted();
+		const [a, b] = await lineIds(id);
+		await requests.review(world.coordinator.actor, id, {
+			note: '部分库存',
+			lines: [
+				{ lineId: a, approved: 6, note: '库存有限' },
+				{ lineId: b, approved: 2, note: '' }
+			]
+		});
+		const seen = await requests.get(world.sponsor.actor, id);
+		expect(seen.audience).toBe('sponsor');
+		expect(seen.status).toBe('partially_approved');
+		expect(seen.lines.map((l) => l.quantityApproved)).toEqual([6, 2]);
+		const text = JSON.stringify(seen);
+		for (const secret of [
+			'库存有限',
+			'部分库存',
+			world.teacher.displayName,
+			world.coordinator.displayName
+		])
+			expect(text).not.toContain(secret);
+		for (const key of ['createdBy', 'createdByName', 'reviewedByName', 'reviewNote', 'actorName'])
+			expect(text).not.toContain(`"${key}":`);
+		expect(seen.history.map((h) => h.action)).toContain('review');
+		const staff = await requests.get(world.coordinator.actor, id);
+		expect(staff.audience).toBe('internal');
+		expect(JSON.stringify(staff)).toContain('库存有限');
 	});
 
 	it('approved can never exceed requested (service and database)', async () => {
@@ -315,7 +345,7 @@ describe('review', () => {
 		expect(
 			await requests.review(world.coordinator.actor, id, { note: '重复申请', lines: zero })
 		).toBe('rejected');
-		const view = await requests.get(world.teacher.actor, id);
+		const view = await requests.getForSchool(world.teacher.actor, id);
 		expect(view.reviewNote).toBe('重复申请');
 		expect(view.history.at(-1)).toMatchObject({
 			action: 'review',

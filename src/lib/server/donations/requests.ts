@@ -619,6 +619,8 @@ export interface LineView {
 }
 
 export interface RequestView {
+	/** Who this view was made for: the school and staff, or a sponsor (no people, no notes). */
+	audience: 'internal';
 	id: number;
 	schoolId: number;
 	schoolName: string;
@@ -648,8 +650,52 @@ export interface RequestView {
 	can: Record<'edit' | 'submit' | 'withdraw' | 'delete' | 'review' | 'close' | 'thank', boolean>;
 }
 
+/**
+ * What a sponsor sees of a request: the school, the need and its outcome. No teacher's or
+ * reviewer's name or id, no review notes, and a history of what happened, not who did it or why.
+ */
+export interface SponsorRequestView extends Omit<
+	RequestView,
+	'audience' | 'createdBy' | 'createdByName' | 'reviewedByName' | 'reviewNote' | 'lines' | 'history'
+> {
+	audience: 'sponsor';
+	lines: Omit<LineView, 'reviewNote'>[];
+	history: audit.OutsideHistoryEntry[];
+}
+
+export function forSponsor(view: RequestView): SponsorRequestView {
+	const {
+		audience: _audience,
+		createdBy: _createdBy,
+		createdByName: _createdByName,
+		reviewedByName: _reviewedByName,
+		reviewNote: _reviewNote,
+		lines,
+		history,
+		...rest
+	} = view;
+	return {
+		...rest,
+		audience: 'sponsor',
+		lines: lines.map(({ reviewNote: _note, ...line }) => line),
+		history: audit.withoutPeople(history)
+	};
+}
+
 /** One request with its lines, their progress and its history, as the actor may see it. */
-export async function get(actor: Actor, id: number): Promise<RequestView> {
+export async function get(actor: Actor, id: number): Promise<RequestView | SponsorRequestView> {
+	const full = await getInternal(actor, id);
+	return can(actor, 'request.viewInternal', full.facts) ? full.view : forSponsor(full.view);
+}
+
+/** The whole request, for the school's teachers and staff (editing a draft, the demo). */
+export async function getForSchool(actor: Actor, id: number): Promise<RequestView> {
+	const { facts, view } = await getInternal(actor, id);
+	if (!can(actor, 'request.viewInternal', facts)) throw new NotFound();
+	return view;
+}
+
+async function getInternal(actor: Actor, id: number) {
 	const facts = await requireAccess(actor, 'request.view', id);
 	const db = getDb();
 	const request = await db
@@ -691,8 +737,9 @@ export async function get(actor: Actor, id: number): Promise<RequestView> {
 		.execute();
 	const sum = (f: (l: LineView) => number | null) => lines.reduce((t, l) => t + (f(l) ?? 0), 0);
 	const may = (action: RequestAction) => can(actor, action, facts);
-	return {
+	const view: RequestView = {
 		...request,
+		audience: 'internal',
 		lines,
 		totals: {
 			requested: sum((l) => l.quantityRequested),
@@ -714,6 +761,7 @@ export async function get(actor: Actor, id: number): Promise<RequestView> {
 			thank: isIn(request.status, THANKABLE) && can(actor, 'thanks.create', { id: facts.schoolId })
 		}
 	};
+	return { facts, view };
 }
 
 /** Today's date in the program's time zone, for a form's `min`. */

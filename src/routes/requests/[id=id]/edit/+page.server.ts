@@ -7,7 +7,7 @@ import { formContext, moreRows, parsePosted } from '../../form.server';
 
 export const load = guardedLoad(async ({ params }) => {
 	const user = requireUser();
-	const request = await requests.get(user, Number(params.id));
+	const request = await requests.getForSchool(user, Number(params.id));
 	// Only drafts are edited; anyone else who may see it is sent to the request itself.
 	if (!request.can.edit) redirect(303, `/requests/${request.id}`);
 	const values: Record<string, string> = {
