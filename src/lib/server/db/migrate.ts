@@ -54,7 +54,7 @@ export async function migrateToLatest(
 	return applied;
 }
 
-async function executedNames(db: Kysely<unknown>): Promise<string[]> {
+async function executedNames(db: Kysely<Database>): Promise<string[]> {
 	const result = await sql<{
 		name: string;
 	}>`select name from ${sql.table(TABLE)} order by name`.execute(db);
