@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 import { getDb, getSqlite } from '$lib/server/db';
 
 /** Below this, the next WAL frames or photos won't fit: a disk this full counts as failing. */
-export const MIN_FREE_BYTES = 1024 * 1024;
+const MIN_FREE_BYTES = 1024 * 1024;
 
 const headers = { 'Cache-Control': 'no-store' };
 
