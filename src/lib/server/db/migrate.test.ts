@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Migration } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, getSqlite, openSqlite } from '../db';
 import { createTestDb } from '../testing/db';
@@ -136,7 +136,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // A migration as the frozen ones are written: its statements in its own transaction.
 const creates = (table: string): Migration => ({
-	up: async (db: Kysely<any>) => {
+	up: async (db) => {
 		await db.transaction().execute(async (trx) => {
 			await trx.schema.createTable(table).addColumn('id', 'integer').execute();
 			await trx.schema.createIndex(`${table}_idx`).on(table).column('id').execute();
@@ -167,7 +167,7 @@ describe('a migration and its record', () => {
 		const db = createDb(openSqlite(file));
 		await migrateToLatest(db);
 		const failing: Migration = {
-			up: async (db: Kysely<any>) => {
+			up: async (db) => {
 				await creates('extra').up(db);
 				throw new Error('power cut');
 			}
