@@ -1,6 +1,5 @@
 // `npm run db:backup -- FILE`: a consistent copy of the configured database, safe while it runs.
-import { getSqlite } from '../src/lib/server/db';
-import { backupTo } from '../src/lib/server/db/backup';
+import { backupFile } from '../src/lib/server/db/backup';
 import { config } from '../src/lib/server/config';
 
 const file = process.argv[2];
@@ -8,5 +7,10 @@ if (!file) {
 	console.error('Usage: npm run db:backup -- FILE');
 	process.exit(2);
 }
-await backupTo(getSqlite(), file);
+try {
+	await backupFile(config.databasePath, file);
+} catch (e) {
+	console.error(`Backup failed: ${(e as Error).message}`);
+	process.exit(1);
+}
 console.log(`Backed up ${config.databasePath} to ${file}`);

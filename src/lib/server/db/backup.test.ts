@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, openSqlite } from '.';
 import { migrateToLatest } from './migrate';
-import { backupTo } from './backup';
+import { backupFile, backupTo } from './backup';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-backup-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -70,5 +70,54 @@ describe('online backup', () => {
 		const sqlite = openSqlite(file);
 		await expect(backupTo(sqlite, file)).rejects.toThrow(/another file/);
 		sqlite.close();
+	});
+
+	it('makes an owner-only copy: it holds password hashes', async () => {
+		const file = path.join(dir, 'source.db');
+		const db = createDb(openSqlite(file));
+		await migrateToLatest(db);
+		await db.destroy();
+		const copy = path.join(dir, 'owner-only.db');
+		await backupFile(file, copy);
+		expect(fs.statSync(copy).mode & 0o777).toBe(0o600);
+		const restored = new SQLite(copy, { readonly: true });
+		expect(restored.prepare('select count(*) as n from kysely_migration').get()).toMatchObject({
+			n: expect.any(Number)
+		});
+		restored.close();
+	});
+});
+
+describe('a backup of a database that is not there', () => {
+	it('refuses a missing file and creates neither it nor a copy', async () => {
+		const missing = path.join(dir, 'typo', 'sapling.db');
+		const copy = path.join(dir, 'from-missing.db');
+		await expect(backupFile(missing, copy)).rejects.toThrow(/no database at .*DATABASE_PATH/);
+		expect(fs.existsSync(missing)).toBe(false);
+		expect(fs.existsSync(path.dirname(missing))).toBe(false);
+		expect(fs.existsSync(copy)).toBe(false);
+	});
+
+	it('refuses a file that is not a Sapling database, and leaves it as it was', async () => {
+		const other = path.join(dir, 'other.db');
+		fs.writeFileSync(other, '');
+		const copy = path.join(dir, 'from-other.db');
+		await expect(backupFile(other, copy)).rejects.toThrow(/not a Sapling database/);
+		expect(fs.statSync(other).size).toBe(0);
+		expect(fs.existsSync(copy)).toBe(false);
+	});
+
+	it('makes `npm run db:backup` say so and exit non-zero', () => {
+		const missing = path.join(dir, 'nowhere', 'sapling.db');
+		const copy = path.join(dir, 'script-copy.db');
+		const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', copy], {
+			encoding: 'utf8',
+			env: { ...process.env, DATABASE_PATH: missing }
+		});
+		expect(run.status).toBe(1);
+		expect(run.stderr).toMatch(/Backup failed: There is no database at .*nowhere/);
+		expect(run.stdout).not.toMatch(/Backed up/);
+		expect(fs.existsSync(missing)).toBe(false);
+		expect(fs.existsSync(copy)).toBe(false);
 	});
 });

@@ -1,26 +1,92 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import {
+	CamelCasePlugin,
+	Kysely,
+	SqliteDialect,
+	SqliteDriver,
+	type DatabaseConnection
+} from 'kysely';
 import { config } from '../config';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
+export interface OpenOptions {
+	/** Refuse to open (SQLITE_CANTOPEN) instead of creating a new, empty database. */
+	mustExist?: boolean;
+	readonly?: boolean;
+}
+
+// It holds password hashes: only the portal's own user may read it, its WAL and its directory.
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
 /** Opens (creating if needed) a SQLite database with the pragmas Sapling relies on. */
-export function openSqlite(file: string): SQLite.Database {
-	if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-	const sqlite = new SQLite(file);
-	sqlite.pragma('journal_mode = WAL');
+export function openSqlite(file: string, options: OpenOptions = {}): SQLite.Database {
+	const onDisk = file !== ':memory:';
+	if (onDisk && !options.mustExist && !options.readonly) createOwnerOnly(file);
+	const sqlite = new SQLite(file, {
+		fileMustExist: Boolean(options.mustExist || options.readonly),
+		readonly: Boolean(options.readonly)
+	});
+	if (!options.readonly) sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
+	if (onDisk && !options.readonly) tightenModes(file);
 	return sqlite;
+}
+
+/** SQLite gives the -wal and -shm files the mode of the database file: create that one 0600. */
+function createOwnerOnly(file: string): void {
+	fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: DIR_MODE });
+	fs.closeSync(fs.openSync(file, 'a', FILE_MODE));
+}
+
+/** A database made before this was world-readable: take the others' access away. */
+function tightenModes(file: string): void {
+	for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+		try {
+			const { mode } = fs.statSync(name);
+			if (mode & 0o077) fs.chmodSync(name, mode & 0o700);
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+				console.warn(`Could not make ${name} owner-only:`, e);
+			}
+		}
+	}
+}
+
+/**
+ * SQLite undoes a transaction itself on some failures (SQLITE_FULL, some I/O errors); Kysely's
+ * `rollback` then fails with "cannot rollback - no transaction is active", and that error replaced
+ * the real one. Roll back only what is still open, so the real error reaches the caller and the log.
+ */
+class Driver extends SqliteDriver {
+	constructor(private readonly sqlite: SQLite.Database) {
+		super({ database: sqlite });
+	}
+
+	override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+		if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+	}
+}
+
+class Dialect extends SqliteDialect {
+	constructor(private readonly sqlite: SQLite.Database) {
+		super({ database: sqlite });
+	}
+
+	override createDriver(): Driver {
+		return new Driver(this.sqlite);
+	}
 }
 
 export function createDb(sqlite: SQLite.Database): Db {
 	return new Kysely<Database>({
-		dialect: new SqliteDialect({ database: sqlite }),
+		dialect: new Dialect(sqlite),
 		plugins: [new CamelCasePlugin()]
 	});
 }

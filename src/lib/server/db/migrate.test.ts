@@ -1,7 +1,13 @@
-import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
-import { getSqlite } from '../db';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type Migration } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, getSqlite, openSqlite } from '../db';
 import { createTestDb } from '../testing/db';
+import { migrateToLatest } from './migrate';
+import { migrations } from './migrations';
 
 describe('migrations', () => {
 	it('create every table as STRICT with foreign keys on', async () => {
@@ -122,5 +128,108 @@ describe('migrations', () => {
 		expect(publicNotes).not.toMatch(/TEMP B-TREE/);
 		const byRequest = plan('select id from thank_you_note where request_id = ?', 1);
 		expect(byRequest).toMatch(/USING (COVERING )?INDEX thank_you_note_request_idx/);
+	});
+});
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-migrate-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// A migration as the frozen ones are written: its statements in its own transaction.
+const creates = (table: string): Migration => ({
+	up: async (db) => {
+		await db.transaction().execute(async (trx) => {
+			await trx.schema.createTable(table).addColumn('id', 'integer').execute();
+			await trx.schema.createIndex(`${table}_idx`).on(table).column('id').execute();
+		});
+	}
+});
+
+async function tablesAndRecords(file: string) {
+	const sqlite = new (await import('better-sqlite3')).default(file, { readonly: true });
+	const tables = sqlite
+		.prepare(
+			"select name from sqlite_master where type in ('table', 'index') and name like 'extra%'"
+		)
+		.all()
+		.map((r) => (r as { name: string }).name);
+	const records = sqlite
+		.prepare("select name from kysely_migration where name like '%extra%'")
+		.all()
+		.map((r) => (r as { name: string }).name);
+	expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+	sqlite.close();
+	return { tables, records };
+}
+
+describe('a migration and its record', () => {
+	it('commit together: a failure after the statements leaves neither, and the next start works', async () => {
+		const file = path.join(dir, 'throws.db');
+		const db = createDb(openSqlite(file));
+		await migrateToLatest(db);
+		const failing: Migration = {
+			up: async (db) => {
+				await creates('extra').up(db);
+				throw new Error('power cut');
+			}
+		};
+		await expect(
+			migrateToLatest(db, { ...migrations, '2099-01-01-extra': failing })
+		).rejects.toThrow('power cut');
+		expect(await tablesAndRecords(file)).toEqual({ tables: [], records: [] });
+
+		expect(
+			await migrateToLatest(db, { ...migrations, '2099-01-01-extra': creates('extra') })
+		).toEqual(['2099-01-01-extra']);
+		expect(await tablesAndRecords(file)).toEqual({
+			tables: ['extra', 'extra_idx'],
+			records: ['2099-01-01-extra']
+		});
+		await db.destroy();
+	});
+
+	it('survive the process being killed between them', async () => {
+		const file = path.join(dir, 'killed.db');
+		const db = createDb(openSqlite(file));
+		await migrateToLatest(db);
+		await db.destroy();
+		// The migration's own transaction commits, then the process dies before the record is written.
+		const child = `
+			import { createDb, openSqlite } from ${JSON.stringify(path.resolve('src/lib/server/db/index.ts'))};
+			import { migrateToLatest } from ${JSON.stringify(path.resolve('src/lib/server/db/migrate.ts'))};
+			import { migrations } from ${JSON.stringify(path.resolve('src/lib/server/db/migrations/index.ts'))};
+			const db = createDb(openSqlite(process.argv[1]));
+			const crashes = {
+				up: async (db) => {
+					await db.transaction().execute((trx) => trx.schema.createTable('extra').addColumn('id', 'integer').execute());
+					process.kill(process.pid, 'SIGKILL');
+					await new Promise(() => {});
+				}
+			};
+			await migrateToLatest(db, { ...migrations, '2099-01-01-extra': crashes });
+		`;
+		const run = spawnSync(
+			process.execPath,
+			['--import', 'tsx', '--input-type=module', '-e', child, file],
+			{ encoding: 'utf8' }
+		);
+		expect(run.signal).toBe('SIGKILL');
+		expect(await tablesAndRecords(file)).toEqual({ tables: [], records: [] });
+
+		const next = createDb(openSqlite(file));
+		expect(
+			await migrateToLatest(next, { ...migrations, '2099-01-01-extra': creates('extra') })
+		).toEqual(['2099-01-01-extra']);
+		expect((await tablesAndRecords(file)).records).toEqual(['2099-01-01-extra']);
+		await next.destroy();
+	});
+
+	it('keep the table format Kysely made, and apply nothing twice', async () => {
+		const db = await createTestDb();
+		const rows = await sql<{ name: string; timestamp: string }>`
+			select name, timestamp from kysely_migration order by name`.execute(db);
+		expect(rows.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
+		for (const row of rows.rows) expect(new Date(row.timestamp).getTime()).toBeGreaterThan(0);
+		expect(await migrateToLatest(db)).toEqual([]);
+		await expect(migrateToLatest(db, {})).rejects.toThrow(/corrupted migrations/);
 	});
 });

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../db';
 import { Forbidden, NotFound, RuleViolation } from '../errors';
 import { createTestDb } from '../testing/db';
 import { makeShippingWorld, makeImage, fileOf } from '../testing/shipping';
+import { m } from '$lib/paraglide/messages.js';
 import * as uploads from './uploads';
 
 let dir: string;
@@ -20,6 +23,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
+	vi.restoreAllMocks();
 	fs.rmSync(dir, { recursive: true, force: true });
 	delete process.env.UPLOADS_DIR;
 });
@@ -190,6 +194,89 @@ describe('saving photos', () => {
 			uploads.saveImages(world.sponsor.actor, [fileOf(png, 'a.png', 'image/png')], receipt())
 		).rejects.toBeInstanceOf(Forbidden);
 		await storedNothing();
+	});
+});
+
+/** A real PNG whose header claims other dimensions: what a decompression bomb looks like. */
+async function pngClaiming(width: number, height: number): Promise<Buffer> {
+	const png = Buffer.from(await makeImage('png', 4, 4));
+	// IHDR: length (8), type (12), width (16), height (20), …, CRC over type + data (29).
+	png.writeUInt32BE(width, 16);
+	png.writeUInt32BE(height, 20);
+	png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+	return png;
+}
+
+describe('photos on a full disk or too large to decode', () => {
+	it('removes a photo written half-way when the disk fills, and every photo before it', async () => {
+		const png = await makeImage('png');
+		const real = fsp.writeFile.bind(fsp);
+		let calls = 0;
+		vi.spyOn(fsp, 'writeFile').mockImplementation(async (file, data, options) => {
+			if (++calls < 2) return real(file, data, options);
+			await real(file, (data as Buffer).subarray(0, 10), options);
+			throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+				code: 'ENOSPC'
+			});
+		});
+		const error = await uploads
+			.saveImages(
+				world.teacherA.actor,
+				[fileOf(png, 'a.png', 'image/png'), fileOf(png, 'b.png', 'image/png')],
+				receipt()
+			)
+			.catch((e) => e);
+		expect(error).toMatchObject({ code: 'ENOSPC' });
+		expect(calls).toBe(2);
+		await storedNothing();
+	});
+
+	it('stores photos and creates their directory for the owner only', async () => {
+		const nested = path.join(dir, 'uploads');
+		process.env.UPLOADS_DIR = nested;
+		const png = await makeImage('png');
+		await uploads.saveImages(world.teacherA.actor, [fileOf(png, 'a.png', 'image/png')], receipt());
+		expect(fs.statSync(nested).mode & 0o777).toBe(0o700);
+		const [name] = fs.readdirSync(nested);
+		expect(fs.statSync(path.join(nested, name)).mode & 0o777).toBe(0o600);
+	});
+
+	it('refuses a photo over 50 megapixels from its header, before decoding, with its own message', async () => {
+		const error = await refused([fileOf(await pngClaiming(8200, 6200), 'bomb.png', 'image/png')]);
+		expect(error.message).toBe(m.ship_upload_too_many_pixels({ mp: 50 }));
+		await storedNothing();
+		// A phone's full 50 MP resolution is not refused for its size (this one is only a header).
+		const phone = await refused([fileOf(await pngClaiming(8192, 6144), 'p.png', 'image/png')]);
+		expect(phone.message).toBe(m.ship_upload_unreadable());
+	});
+
+	it('decodes photos from parallel posts, two at a time', async () => {
+		const png = await makeImage('png', 400, 300);
+		const Sharp = Object.getPrototypeOf(sharp()) as { toBuffer: (...a: unknown[]) => unknown };
+		const toBuffer = Sharp.toBuffer;
+		let now = 0;
+		let most = 0;
+		vi.spyOn(Sharp, 'toBuffer').mockImplementation(async function (this: unknown, ...a) {
+			most = Math.max(most, ++now);
+			try {
+				await new Promise((r) => setTimeout(r, 10));
+				return await toBuffer.apply(this, a);
+			} finally {
+				now--;
+			}
+		});
+		const posts = await Promise.all(
+			Array.from({ length: 4 }, () =>
+				uploads.saveImages(
+					world.teacherA.actor,
+					Array.from({ length: 4 }, (_, i) => fileOf(png, `${i}.png`, 'image/png')),
+					receipt()
+				)
+			)
+		);
+		expect(posts.flat()).toHaveLength(16);
+		expect(most).toBe(uploads.DECODING_AT_ONCE);
+		expect(uploads.DECODING_AT_ONCE).toBe(2);
 	});
 });
 

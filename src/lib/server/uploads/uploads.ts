@@ -9,13 +9,23 @@ import { config } from '../config';
 import { getDb } from '../db';
 import type { Upload } from '../db/schema';
 import { NotFound, RuleViolation } from '../errors';
+import { concurrencyLimit } from './limit';
 
 export const MAX_BYTES = 8 * 1024 * 1024;
 export const MAX_FILES = 4;
 /** The long edge a photo is shrunk to: plenty for a phone screen, small on a village link. */
 export const MAX_EDGE = 1600;
-// Refuse decompression bombs before decoding: a 12000 × 12000 photo is already absurd.
-const MAX_INPUT_PIXELS = 12_000 * 12_000;
+/**
+ * The most pixels a photo may have, checked in its header before decoding: 8192 × 6144, the full
+ * resolution of today's 50-megapixel phone cameras (they save 12 MP by default). A decode takes
+ * about 3–4 bytes a pixel, so anything larger is a decompression bomb rather than a phone photo.
+ */
+export const MAX_INPUT_PIXELS = 8192 * 6144;
+/** How many photos decode at once across all requests: each may take ~150–200 MB while it does. */
+export const DECODING_AT_ONCE = 2;
+const decoding = concurrencyLimit(DECODING_AT_ONCE);
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
 
 type Mime = Upload['mime'];
 const ALLOWED: Record<string, Mime> = {
@@ -57,6 +67,23 @@ async function prepare(file: File, field: string): Promise<Prepared> {
 	const sniffed = await fileTypeFromBuffer(input);
 	const mime = sniffed ? ALLOWED[sniffed.mime] : undefined;
 	if (!mime) throw new RuleViolation(m.ship_upload_bad_type(), field);
+	let pixels: number;
+	try {
+		const header = await sharp(input).metadata();
+		pixels = (header.width ?? 0) * (header.height ?? 0);
+	} catch {
+		throw new RuleViolation(m.ship_upload_unreadable(), field);
+	}
+	if (pixels > MAX_INPUT_PIXELS) {
+		throw new RuleViolation(
+			m.ship_upload_too_many_pixels({ mp: Math.floor(MAX_INPUT_PIXELS / 1_000_000) }),
+			field
+		);
+	}
+	return decoding(() => shrink(input, mime, field));
+}
+
+async function shrink(input: Buffer, mime: Mime, field: string): Promise<Prepared> {
 	try {
 		let pipeline = sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
 			.rotate()
@@ -96,13 +123,13 @@ export async function saveImages(
 	for (const file of picked) prepared.push(await prepare(file, field));
 
 	const dir = config.uploadsDir;
-	await fs.mkdir(dir, { recursive: true });
+	await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
 	const written: string[] = [];
 	try {
 		const rows: (Prepared & { storedName: string })[] = [];
 		for (const photo of prepared) {
 			const storedName = `${randomBytes(16).toString('hex')}.${EXTENSION[photo.mime]}`;
-			await fs.writeFile(path.join(dir, storedName), photo.data, { flag: 'wx', mode: 0o640 });
+			await writeNew(path.join(dir, storedName), photo.data);
 			written.push(storedName);
 			rows.push({ ...photo, storedName });
 		}
@@ -133,6 +160,17 @@ export async function saveImages(
 			});
 	} catch (e) {
 		await removeFiles(written);
+		throw e;
+	}
+}
+
+/** Writes a new file, owner-only; a write that fails half-way (a full disk) leaves nothing. */
+async function writeNew(file: string, data: Buffer): Promise<void> {
+	try {
+		await fs.writeFile(file, data, { flag: 'wx', mode: FILE_MODE });
+	} catch (e) {
+		// EEXIST: the file is someone else's, and stays.
+		if ((e as NodeJS.ErrnoException).code !== 'EEXIST') await fs.rm(file, { force: true });
 		throw e;
 	}
 }

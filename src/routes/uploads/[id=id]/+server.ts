@@ -18,8 +18,9 @@ export const GET = (async ({ params }) => {
 			'Content-Type': image.mime,
 			'Content-Length': String(image.bytes),
 			'X-Content-Type-Options': 'nosniff',
-			// Private: a photo of a school's delivery must never sit in a shared cache.
-			'Cache-Control': 'private, max-age=300',
+			// Never stored: a photo of a school's delivery must not stay in a shared cache, nor on a
+			// shared phone's browser after its user signs out.
+			'Cache-Control': 'private, no-store',
 			'Content-Disposition': 'inline',
 			'Cross-Origin-Resource-Policy': 'same-origin'
 		}
