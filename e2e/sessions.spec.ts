@@ -119,11 +119,12 @@ test('a cross-site POST to /logout is refused whatever its content type; the ses
 	request
 }) => {
 	const token = await sessionOf(request, 'judge2');
-	for (const headers of [
+	const forgeries: Record<string, string>[] = [
 		{ origin: 'https://evil.example', 'content-type': 'application/json' },
 		{ origin: 'null', 'content-type': 'text/plain' },
 		{ 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }
-	]) {
+	];
+	for (const headers of forgeries) {
 		const forced = await request.post('/logout', {
 			headers: { cookie: `sapling-session=${token}`, ...headers },
 			data: '{}',
