@@ -1,3 +1,4 @@
+import type { APIRequestContext } from '@playwright/test';
 import { test, expect, signIn, postForm, DEMO_PASSWORD } from './fixtures';
 
 test('signing out ends the session on the server: the old cookie no longer works', async ({
@@ -84,4 +85,56 @@ test('the login form refuses odd input at the field, never with a 500', async ({
 	}
 	const empty = await postForm(request, '/login', { username: '', password: '' });
 	expect(await empty.text()).toContain('Please fill this in.');
+});
+
+async function sessionOf(request: APIRequestContext, username: string, cookie?: string) {
+	const response = await postForm(
+		request,
+		'/login',
+		{ username, password: DEMO_PASSWORD },
+		cookie ? { cookie: `sapling-session=${cookie}` } : {}
+	);
+	expect(response.status()).toBe(303);
+	return /sapling-session=([a-z0-9]+\.[a-z0-9]+)/.exec(response.headers()['set-cookie'])![1];
+}
+
+const isSignedIn = async (request: APIRequestContext, token: string) =>
+	(
+		await (
+			await request.get('/', {
+				headers: { cookie: `sapling-session=${token}`, 'accept-language': 'en' }
+			})
+		).text()
+	).includes('Sign out');
+
+test('signing in over a session ends the old one', async ({ request }) => {
+	const first = await sessionOf(request, 'judge2');
+	expect(await isSignedIn(request, first)).toBe(true);
+	const second = await sessionOf(request, 'judge2', first);
+	expect(await isSignedIn(request, second)).toBe(true);
+	expect(await isSignedIn(request, first)).toBe(false);
+});
+
+test('a cross-site POST to /logout is refused whatever its content type; the session survives', async ({
+	request
+}) => {
+	const token = await sessionOf(request, 'judge2');
+	const forgeries: Record<string, string>[] = [
+		{ origin: 'https://evil.example', 'content-type': 'application/json' },
+		{ origin: 'null', 'content-type': 'text/plain' },
+		{ 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }
+	];
+	for (const headers of forgeries) {
+		const forced = await request.post('/logout', {
+			headers: { cookie: `sapling-session=${token}`, ...headers },
+			data: '{}',
+			maxRedirects: 0
+		});
+		expect(forced.status(), JSON.stringify(headers)).toBe(403);
+	}
+	expect(await isSignedIn(request, token)).toBe(true);
+	// The app's own sign-out still works.
+	const own = await postForm(request, '/logout', {}, { cookie: `sapling-session=${token}` });
+	expect(own.status()).toBe(303);
+	expect(await isSignedIn(request, token)).toBe(false);
 });

@@ -1,8 +1,11 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { m } from '$lib/paraglide/messages.js';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookie';
+import { isCrossSiteRequest } from '$lib/server/auth/cross-site';
 import { validateSessionToken } from '$lib/server/auth/session';
+import { startSweeping } from '$lib/server/auth/sweep';
 import { getDb } from '$lib/server/db';
 import { migrateToLatest } from '$lib/server/db/migrate';
 import * as demo from '$lib/server/demo/seed';
@@ -11,6 +14,7 @@ export const init: ServerInit = async () => {
 	await migrateToLatest(getDb());
 	// `npm run demo` only: a new, empty demo database is filled with the demo program.
 	if (process.env.SAPLING_DEMO === '1' && (await demo.isEmpty())) await demo.seedDemo();
+	startSweeping();
 };
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -35,6 +39,22 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Refuses a state-changing request from another site, whatever its content type (a 403). */
+const sameSite: Handle = ({ event, resolve }) => {
+	const request = {
+		method: event.request.method,
+		origin: event.request.headers.get('origin'),
+		secFetchSite: event.request.headers.get('sec-fetch-site')
+	};
+	if (isCrossSiteRequest(request, event.url.origin)) {
+		return new Response(m.auth_cross_site_refused(), {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	return resolve(event);
+};
+
 const headers: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -45,7 +65,8 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(identity, i18n, headers);
+// The cross-site check runs inside i18n, so its refusal is in the visitor's language.
+export const handle = sequence(identity, i18n, sameSite, headers);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) console.error(error);

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { getDb } from '../db';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { createSession, type SessionWithToken } from './session';
@@ -15,7 +16,7 @@ export function normaliseUsername(username: string): string {
 
 /**
  * Checks a username and password. The answer and its timing are the same whether or not the
- * account exists; failures are throttled per account name and per client address, and logged.
+ * account exists; each attempt is counted by the throttle before the check, and failures logged.
  */
 export async function signIn(
 	rawUsername: string,
@@ -23,16 +24,12 @@ export async function signIn(
 	clientAddress: string
 ): Promise<SignInResult> {
 	const username = normaliseUsername(rawUsername).slice(0, 64);
-	const accountKey = `account:${username}`;
-	const addressKey = `address:${clientAddress}`;
-	const wait = Math.max(
-		await throttle.retryAfter(accountKey),
-		await throttle.retryAfter(addressKey)
-	);
-	if (wait > 0) {
+	const attempt = await throttle.begin(username, clientAddress);
+	if (!attempt.ok) {
 		await logFailure(username, clientAddress, 'throttled');
-		return { ok: false, reason: 'throttled', retryAfterMs: wait };
+		return { ok: false, reason: 'throttled', retryAfterMs: attempt.retryAfterMs };
 	}
+	if (attempt.slowDownMs > 0) await setTimeout(attempt.slowDownMs);
 
 	const user = await getDb()
 		.selectFrom('user')
@@ -45,12 +42,10 @@ export async function signIn(
 			: await verifyAgainstNothing(password);
 
 	if (!user || !valid || user.disabledAt !== null) {
-		await throttle.recordFailure(accountKey, throttle.ACCOUNT_THROTTLE);
-		await throttle.recordFailure(addressKey, throttle.ADDRESS_THROTTLE);
 		await logFailure(username, clientAddress, !user ? 'unknown' : !valid ? 'password' : 'disabled');
 		return { ok: false, reason: 'invalid' };
 	}
-	await throttle.reset(accountKey);
+	await attempt.succeeded();
 	return { ok: true, session: await createSession(user.id) };
 }
 

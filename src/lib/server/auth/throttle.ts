@@ -1,19 +1,29 @@
-import { getDb } from '../db';
+import { sql } from 'kysely';
+import { getDb, type Db } from '../db';
+import { RuleViolation } from '../errors';
 
 /**
- * Sign-in throttling, kept in the database so every app instance sees it. A key (an account
- * name or a client address) may fail `free - 1` times in a row freely; the `free`-th failure locks
- * it for `baseDelayMs`, and each failure after that for twice as long as the last, up to `maxDelayMs`. Unknown account names are throttled exactly like real ones.
+ * Password-check throttling, kept in the database so every app instance shares it. Each attempt is
+ * counted before the password is checked, in one conditional write per key that refuses once the
+ * key is locked, so parallel attempts cannot all slip through; a success gives its count back.
+ *
+ * Three keys per attempt, so that strangers cannot lock a person out:
+ * - the (address, account) pair: the guesser. `free - 1` attempts freely; the `free`-th locks the
+ *   pair for `baseDelayMs`, each one after that for twice as long, up to `maxDelayMs`; then 429.
+ * - the address, across accounts: the same escalation with a wide allowance (a NAT's many users).
+ * - the account, across addresses: a generous ceiling that only slows the answers, never refuses,
+ *   so guesses from many addresses cannot keep the owner out.
+ * Unknown account names are throttled exactly like real ones.
  */
 export interface ThrottlePolicy {
 	free: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** Failures older than this are forgotten. */
+	/** A key's count is forgotten this long after its last attempt. */
 	forgetAfterMs: number;
 }
 
-export const ACCOUNT_THROTTLE: ThrottlePolicy = {
+export const PAIR_THROTTLE: ThrottlePolicy = {
 	free: 5,
 	baseDelayMs: 1_000,
 	maxDelayMs: 15 * 60_000,
@@ -29,39 +39,145 @@ export const ADDRESS_THROTTLE: ThrottlePolicy = {
 	forgetAfterMs: 60 * 60_000
 };
 
-/** Milliseconds until the key may try again; 0 when it may try now. */
-export async function retryAfter(key: string): Promise<number> {
-	const row = await getDb()
+/** Past `free` attempts an hour on one account, each answer waits (growing, capped); none refused. */
+export const ACCOUNT_CEILING: ThrottlePolicy = {
+	free: 100,
+	baseDelayMs: 250,
+	maxDelayMs: 5_000,
+	forgetAfterMs: 60 * 60_000
+};
+
+/** The sign-in form's old name for the guesser's policy. */
+export const ACCOUNT_THROTTLE = PAIR_THROTTLE;
+
+/** A throttled password check, as a refusal at the form field that holds the password. */
+export class TooManyAttempts extends RuleViolation {
+	override readonly status = 429;
+	constructor(
+		message: string,
+		field: string | undefined,
+		readonly retryAfterMs: number
+	) {
+		super(message, field);
+	}
+}
+
+export type Attempt =
+	| { ok: true; slowDownMs: number; succeeded: () => Promise<void> }
+	| { ok: false; retryAfterMs: number };
+
+export const keys = {
+	pair: (username: string, address: string) => `pair:${address} ${username}`,
+	address: (address: string) => `address:${address}`,
+	account: (username: string) => `account:${username}`
+};
+
+/** The delay after the `count`-th attempt: 0 before `free`, then base, doubling, capped. */
+export function delayAfter(policy: ThrottlePolicy, count: number): number {
+	const over = count - policy.free;
+	return over < 0 ? 0 : Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(over, 40));
+}
+
+/**
+ * Counts one attempt at a password for (username, address) before it is checked. Refused when the
+ * pair or the address is locked; otherwise `slowDownMs` is how long to wait before checking (the
+ * account's ceiling), and `succeeded()` must be called when the password was right.
+ */
+export async function begin(username: string, address: string, db = getDb()): Promise<Attempt> {
+	const pair = keys.pair(username, address);
+	const byAddress = keys.address(address);
+	const account = keys.account(username);
+	const now = Date.now();
+
+	if ((await count(db, pair, PAIR_THROTTLE, now, true)) === null) {
+		return { ok: false, retryAfterMs: await lockedFor(db, pair, now) };
+	}
+	if ((await count(db, byAddress, ADDRESS_THROTTLE, now, true)) === null) {
+		await giveBack(db, pair, PAIR_THROTTLE);
+		return { ok: false, retryAfterMs: await lockedFor(db, byAddress, now) };
+	}
+	const onAccount = (await count(db, account, ACCOUNT_CEILING, now, false)) ?? 0;
+	return {
+		ok: true,
+		slowDownMs: delayAfter(ACCOUNT_CEILING, onAccount),
+		succeeded: async () => {
+			// The right password forgives the pair; the address and the account get this attempt back.
+			await db.deleteFrom('signInThrottle').where('key', '=', pair).execute();
+			await giveBack(db, byAddress, ADDRESS_THROTTLE);
+			await giveBack(db, account, ACCOUNT_CEILING);
+		}
+	};
+}
+
+/**
+ * One conditional write: adds this attempt to the key's count (starting again once forgotten) and
+ * sets the lock the new count earns, unless `refuseWhenLocked` and the key is locked now. The new
+ * count, or null when refused. SQL only, no read-then-write: parallel connections can't overtake.
+ */
+async function count(
+	db: Db,
+	key: string,
+	policy: ThrottlePolicy,
+	now: number,
+	refuseWhenLocked: boolean
+): Promise<number | null> {
+	const counted = sql<number>`(case when ${sql.ref('signInThrottle.forgetAt')} <= ${now} then 1 else ${sql.ref('signInThrottle.failures')} + 1 end)`;
+	// Doubling as a shift: the smallest shift at which the delay reaches the cap is the cap.
+	const capShift = Math.ceil(Math.log2(policy.maxDelayMs / policy.baseDelayMs));
+	const lock = sql<number>`(case
+		when ${counted} < ${policy.free} then 0
+		when ${counted} - ${policy.free} >= ${capShift} then ${now + policy.maxDelayMs}
+		else ${now} + ${policy.baseDelayMs} * (1 << (${counted} - ${policy.free})) end)`;
+	const forgetAt = now + policy.forgetAfterMs;
+	const row = await db
+		.insertInto('signInThrottle')
+		.values({
+			key,
+			failures: 1,
+			lockedUntil: delayAfter(policy, 1) > 0 ? now + delayAfter(policy, 1) : 0,
+			updatedAt: now,
+			forgetAt
+		})
+		.onConflict((oc) => {
+			const update = oc
+				.column('key')
+				.doUpdateSet({ failures: counted, lockedUntil: lock, updatedAt: now, forgetAt });
+			return refuseWhenLocked ? update.where('signInThrottle.lockedUntil', '<=', now) : update;
+		})
+		.returning('failures')
+		.executeTakeFirst();
+	return row ? row.failures : null;
+}
+
+/** Takes one attempt back off a key's count, lifting the lock if it falls below the allowance. */
+async function giveBack(db: Db, key: string, policy: ThrottlePolicy): Promise<void> {
+	await db
+		.updateTable('signInThrottle')
+		.set({
+			failures: sql`failures - 1`,
+			lockedUntil: sql`case when failures - 1 < ${policy.free} then 0 else locked_until end`
+		})
+		.where('key', '=', key)
+		.where('failures', '>', 0)
+		.execute();
+}
+
+async function lockedFor(db: Db, key: string, now: number): Promise<number> {
+	const row = await db
 		.selectFrom('signInThrottle')
 		.select('lockedUntil')
 		.where('key', '=', key)
 		.executeTakeFirst();
-	return row ? Math.max(0, row.lockedUntil - Date.now()) : 0;
+	// A refusal always found a lock; at least a second, should it have lapsed since.
+	return Math.max(1_000, (row?.lockedUntil ?? 0) - now);
 }
 
-export async function recordFailure(key: string, policy: ThrottlePolicy): Promise<void> {
-	const now = Date.now();
-	await getDb()
-		.transaction()
-		.execute(async (trx) => {
-			const row = await trx
-				.selectFrom('signInThrottle')
-				.select(['failures', 'updatedAt'])
-				.where('key', '=', key)
-				.executeTakeFirst();
-			const previous = row && now - row.updatedAt < policy.forgetAfterMs ? row.failures : 0;
-			const failures = previous + 1;
-			const over = failures - policy.free;
-			const lockedUntil =
-				over >= 0 ? now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** over) : 0;
-			await trx
-				.insertInto('signInThrottle')
-				.values({ key, failures, lockedUntil, updatedAt: now })
-				.onConflict((oc) => oc.column('key').doUpdateSet({ failures, lockedUntil, updatedAt: now }))
-				.execute();
-		});
-}
-
-export async function reset(key: string): Promise<void> {
-	await getDb().deleteFrom('signInThrottle').where('key', '=', key).execute();
+/** Rows past their forget time, locks lapsed: a throttle forgets them (for any name, real or not). */
+export async function forgetOld(now: number, db = getDb()): Promise<number> {
+	const result = await db
+		.deleteFrom('signInThrottle')
+		.where('forgetAt', '<=', now)
+		.where('lockedUntil', '<=', now)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
 }

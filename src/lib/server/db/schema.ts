@@ -85,9 +85,12 @@ export interface InvitationTable {
 
 export interface SignInThrottleTable {
 	key: string;
+	/** Attempts counted before their check; a success gives its own back. */
 	failures: number;
 	lockedUntil: Millis;
 	updatedAt: Millis;
+	/** When the row may be swept (the count is forgotten from then on). */
+	forgetAt: Millis;
 }
 
 export interface SignInFailureTable {
