@@ -150,6 +150,31 @@ describe('confirming receipt', () => {
 		expect((await shipments.list(w.coordinator.actor, { filter: 'discrepancies' })).total).toBe(1);
 	});
 
+	it("each audience gets its own shipment view: the sponsor's has no staff or teacher names, the school's no sponsor per line", async () => {
+		const s = await shipped();
+		await receipts.confirmLine(w.teacherA.actor, s.pledgeLine, {
+			outcome: 'damaged',
+			quantityReceived: 3,
+			reasonCode: 'broken_in_transit',
+			note: 'Two balls burst'
+		});
+		const sponsor = await shipments.get(w.sponsor.actor, s.direct.id);
+		expect(sponsor.audience).toBe('sponsor');
+		expect(sponsor.lines[0]).toMatchObject({ receipt: 'damaged', quantityReceived: 3 });
+		const seen = JSON.stringify(sponsor);
+		for (const name of [w.teacherA.displayName, w.coordinator.displayName])
+			expect(seen).not.toContain(name);
+		for (const key of ['createdByName', 'confirmedByName', 'actorName', 'organisationIds'])
+			expect(seen).not.toContain(`"${key}":`);
+		const school = await shipments.get(w.teacherA.actor, s.direct.id);
+		expect(school.audience).toBe('school');
+		expect(JSON.stringify(school)).not.toContain('"pledgeOrganisationName":');
+		expect(school.lines[0]).toMatchObject({ confirmedByName: w.teacherA.displayName });
+		const staff = await shipments.get(w.coordinator.actor, s.direct.id);
+		expect(staff.audience).toBe('coordinator');
+		expect(staff.shipment).toMatchObject({ createdByName: w.coordinator.displayName });
+	});
+
 	it('short and wrong item record what arrived', async () => {
 		const s = await shipped();
 		await receipts.confirmLine(w.teacherA.actor, s.stockLine, {

@@ -657,8 +657,53 @@ export interface LineView {
 	photoIds: number[];
 }
 
-/** One shipment with its lines, photos and history, as the actor may see it; else NotFound. */
-export async function get(actor: Actor, shipmentId: number) {
+/**
+ * One shipment as its audience may see it (else NotFound): coordinators the whole; the school's
+ * teachers without who in the program made it or which sponsor gave each line; a giving sponsor
+ * their own lines and the outcome, without staff's or teachers' names and without who did what or
+ * why in its history.
+ */
+export async function get(actor: Actor, shipmentId: number): Promise<ShipmentView> {
+	const { facts, ...full } = await getWhole(actor, shipmentId);
+	if (can(actor, 'shipment.manage')) return { ...full, audience: 'coordinator' };
+	const { createdByName: _by, ...shipment } = full.shipment;
+	if (can(actor, 'shipment.viewInternal', facts))
+		return {
+			...full,
+			audience: 'school',
+			shipment,
+			lines: full.lines.map(
+				({ pledgeOrganisationId: _id, pledgeOrganisationName: _name, ...line }) => line
+			)
+		};
+	return {
+		...full,
+		audience: 'sponsor',
+		shipment,
+		lines: full.lines.map(({ confirmedByName: _name, ...line }) => line),
+		history: audit.withoutPeople(full.history)
+	};
+}
+
+type Whole = Awaited<ReturnType<typeof getWhole>>;
+type Base = Omit<Whole, 'facts' | 'shipment' | 'lines' | 'history'>;
+type ShipmentOutline = Omit<Whole['shipment'], 'createdByName'>;
+export type ShipmentView =
+	| (Base & Pick<Whole, 'shipment' | 'lines' | 'history'> & { audience: 'coordinator' })
+	| (Base & {
+			audience: 'school';
+			shipment: ShipmentOutline;
+			lines: Omit<LineView, 'pledgeOrganisationId' | 'pledgeOrganisationName'>[];
+			history: Whole['history'];
+	  })
+	| (Base & {
+			audience: 'sponsor';
+			shipment: ShipmentOutline;
+			lines: Omit<LineView, 'confirmedByName'>[];
+			history: audit.OutsideHistoryEntry[];
+	  });
+
+async function getWhole(actor: Actor, shipmentId: number) {
 	const facts = await requireAccess(actor, 'shipment.view', shipmentId);
 	const db = getDb();
 	const shipment = await db
@@ -767,6 +812,7 @@ export async function get(actor: Actor, shipmentId: number) {
 		items,
 		canConfirm: shipment.status === 'dispatched' && can(actor, 'receipt.confirm', facts),
 		canResolve,
+		facts,
 		canThank:
 			isIn(shipment.status, THANKABLE) && can(actor, 'thanks.create', { id: facts.schoolId })
 	};

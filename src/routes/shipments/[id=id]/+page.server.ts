@@ -56,7 +56,6 @@ export const load = guardedLoad(async ({ params, url }) => {
 	const view = await shipments.get(user, Number(params.id));
 	return {
 		...view,
-		role: user.role,
 		canThank: view.canThank,
 		outcomes: [...receipts.OUTCOMES],
 		reasons: [...receipts.REASON_CODES],
