@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import { can, requireAccess, requireRole, scopes, type Actor } from '../access';
+import { coverNeed } from './cover';
 import { requestLifecycle } from './lifecycles';
 import * as audit from '../audit';
 import { getDb } from '../db';
@@ -147,20 +148,6 @@ async function lineFacts(lineId: number) {
 		.executeTakeFirst();
 }
 
-/** The quantity of a line still open, read inside the transaction that was refused. */
-async function openOf(trx: Transaction<Database>, lineId: number): Promise<number> {
-	const row = await trx
-		.selectFrom('requestLine')
-		.select(
-			sql<number>`max(0, coalesce(quantity_approved, 0) - quantity_pledged - quantity_allocated)`.as(
-				'open'
-			)
-		)
-		.where('id', '=', lineId)
-		.executeTakeFirst();
-	return Number(row?.open ?? 0);
-}
-
 /**
  * Pledges part or all of a line's open quantity for the sponsor's organisation. The database
  * settles races: the line's covered quantity only grows while it stays within what was approved.
@@ -181,25 +168,10 @@ export async function create(actor: Actor, input: PledgeInput): Promise<number> 
 	return getDb()
 		.transaction()
 		.execute(async (trx) => {
-			const covered = await trx
-				.updateTable('requestLine')
-				.set((eb) => ({ quantityPledged: eb('quantityPledged', '+', q) }))
-				.where('id', '=', line.id)
-				.where(sql<boolean>`quantity_pledged + quantity_allocated + ${q} <= quantity_approved`)
-				.where((eb) =>
-					eb.exists(
-						eb
-							.selectFrom('supplyRequest')
-							.select('supplyRequest.id')
-							.whereRef('supplyRequest.id', '=', 'requestLine.requestId')
-							.where('supplyRequest.status', 'in', PLEDGEABLE)
-					)
-				)
-				.executeTakeFirst();
-			if (Number(covered.numUpdatedRows) === 0) {
-				const open = await openOf(trx, line.id);
-				if (open === 0) throw new Conflict(m.supply_pledge_none_open(), 'quantity');
-				throw new Conflict(m.supply_pledge_too_much({ open }), 'quantity');
+			const covered = await coverNeed(trx, line.id, 'pledged', q);
+			if (!covered.ok) {
+				if (covered.open === 0) throw new Conflict(m.supply_pledge_none_open(), 'quantity');
+				throw new Conflict(m.supply_pledge_too_much({ open: covered.open }), 'quantity');
 			}
 			const pledge = await trx
 				.insertInto('pledge')

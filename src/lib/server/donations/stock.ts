@@ -6,6 +6,7 @@ import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Category, Database, StockMovementKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
+import { coverNeed } from './cover';
 import { markFulfilling, PLEDGEABLE } from './pledges';
 import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
 
@@ -209,33 +210,9 @@ export async function allocateIn(
 	if (!line) throw new NotFound();
 	if (line.catalogItemId !== input.itemId)
 		throw new RuleViolation(m.supply_error_other_item(), 'requestLineId');
-	const covered = await trx
-		.updateTable('requestLine')
-		.set((eb) => ({ quantityAllocated: eb('quantityAllocated', '+', q) }))
-		.where('id', '=', input.requestLineId)
-		.where(sql<boolean>`quantity_pledged + quantity_allocated + ${q} <= quantity_approved`)
-		.where((eb) =>
-			eb.exists(
-				eb
-					.selectFrom('supplyRequest')
-					.select('supplyRequest.id')
-					.whereRef('supplyRequest.id', '=', 'requestLine.requestId')
-					.where('supplyRequest.status', 'in', PLEDGEABLE)
-			)
-		)
-		.executeTakeFirst();
-	if (Number(covered.numUpdatedRows) === 0) {
-		const row = await trx
-			.selectFrom('requestLine')
-			.select(
-				sql<number>`max(0, coalesce(quantity_approved, 0) - quantity_pledged - quantity_allocated)`.as(
-					'open'
-				)
-			)
-			.where('id', '=', input.requestLineId)
-			.executeTakeFirstOrThrow();
-		throw new Conflict(m.supply_allocate_too_much({ open: Number(row.open) }), 'quantity');
-	}
+	const covered = await coverNeed(trx, input.requestLineId, 'allocated', q);
+	if (!covered.ok)
+		throw new Conflict(m.supply_allocate_too_much({ open: covered.open }), 'quantity');
 	const claimed = await trx
 		.updateTable('stockLevel')
 		.set((eb) => ({ allocated: eb('allocated', '+', q) }))
