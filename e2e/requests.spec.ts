@@ -136,6 +136,27 @@ test.describe.serial('a supply request from draft to review', () => {
 		const response = await page.goto(`/requests/${requestId}`);
 		expect(response?.status()).toBe(200);
 		await expect(page.getByRole('button', { name: 'Save review' })).toHaveCount(0);
+		// What the sponsor receives is decided on the server: the need and its outcome, no people.
+		const data = await (await page.request.get(`/requests/${requestId}/__data.json`)).text();
+		expect(data).toContain('E2E 阅读角 reading corner');
+		for (const internal of [
+			'李明老师',
+			'周协调',
+			'先发8本，其余下学期',
+			'createdByName',
+			'actorName'
+		])
+			expect(data, internal).not.toContain(internal);
+		await page.context().close();
+	});
+
+	test("the school's teacher receives the whole request: who asked, who reviewed, the cut's reason", async ({
+		browser
+	}) => {
+		const page = await signedIn(browser, 'teacher');
+		const data = await (await page.request.get(`/requests/${requestId}/__data.json`)).text();
+		for (const internal of ['李明老师', '周协调', '先发8本，其余下学期'])
+			expect(data, internal).toContain(internal);
 		await page.context().close();
 	});
 });

@@ -143,6 +143,11 @@ test.describe('shipment receipt and discrepancy', () => {
 		const data = await other.request.get(`${shipmentPath}/__data.json`);
 		expect(await data.text()).not.toContain(shipmentNumber);
 		await other.context().close();
+		const teacher = await open(browser, 'en', 'teacher');
+		const own = await (await teacher.request.get(`${shipmentPath}/__data.json`)).text();
+		expect(own).toContain('李明老师');
+		expect(own).not.toContain('pledgeOrganisationName');
+		await teacher.context().close();
 		const anon = await open(browser, 'en');
 		expect((await anon.request.get(photoPath)).status()).toBe(404);
 		await anon.context().close();
@@ -186,6 +191,17 @@ test.describe('shipment receipt and discrepancy', () => {
 			await expect(line.getByText('Sent again by the sponsor.')).toBeVisible();
 			// The giving sponsor may see the receipt photo.
 			expect((await page.request.get(photoPath)).status()).toBe(200);
+			// Decided on the server: the sponsor's data holds the outcome, not who confirmed or dispatched it.
+			const data = await (await page.request.get(`${shipmentPath}/__data.json`)).text();
+			expect(data).toContain('Sent again by the sponsor.');
+			for (const internal of [
+				'李明老师',
+				'周协调',
+				'confirmedByName',
+				'createdByName',
+				'actorName'
+			])
+				expect(data, internal).not.toContain(internal);
 			await visit(page, '/shipments', locale);
 			await page.context().close();
 		});
