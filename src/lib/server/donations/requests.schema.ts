@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseValues, issueMessage, type Parsed } from '../forms';
 import { m } from '$lib/paraglide/messages.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../db/schema';
+import * as time from '../time';
 import { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged } from '../input';
 // Shared with every area; re-exported so this area's callers keep one import.
 export { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
@@ -21,11 +22,9 @@ export function text(max: number, min = 0) {
 
 // ---- Calendar dates ----
 
-const PROGRAM_TIME_ZONE = 'Asia/Shanghai';
-
 /** Today in the program's time zone, as YYYY-MM-DD. */
-export function today(now = Date.now()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: PROGRAM_TIME_ZONE }).format(now);
+export function today(now = time.now()): string {
+	return time.today(now);
 }
 
 /** True for a YYYY-MM-DD that names a real day (no 30 February). */
@@ -48,7 +47,7 @@ export function twoYearsAfter(day: string): string {
 export type DateProblem = 'req_error_date_format' | 'req_error_date_past' | 'req_error_date_far';
 
 /** Why a needed-by date won't do, or null: a real day, not before today, at most two years ahead. */
-export function neededByProblem(value: string, now = Date.now()): DateProblem | null {
+export function neededByProblem(value: string, now = time.now()): DateProblem | null {
 	if (!isCalendarDate(value)) return 'req_error_date_format';
 	const first = today(now);
 	if (value < first) return 'req_error_date_past';

@@ -7,6 +7,7 @@ import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
 import { name, optionalId } from './input';
+import * as time from '../time';
 
 export const OrganisationInput = z.object({
 	name: name(100),
@@ -93,7 +94,7 @@ export async function create(actor: Actor, input: OrganisationInput): Promise<nu
 			.execute(async (trx) => {
 				const row = await trx
 					.insertInto('organisation')
-					.values({ name: input.name, parentId: input.parentId, createdAt: Date.now() })
+					.values({ name: input.name, parentId: input.parentId, createdAt: time.now() })
 					.returning('id')
 					.executeTakeFirstOrThrow();
 				await record(trx, {

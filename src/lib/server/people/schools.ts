@@ -7,6 +7,7 @@ import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
 import { name, optionalId, paged, PAGE_SIZE, phone, text, wholeNumber } from './input';
+import * as time from '../time';
 
 /** The grades a school of each kind teaches: kindergartens k1–k3, the others g1–g6. */
 export function gradesOf(kind: SchoolKind): Grade[] {
@@ -163,7 +164,7 @@ export async function create(actor: Actor, input: SchoolInput): Promise<number> 
 						address: input.address,
 						contactName: input.contactName,
 						contactPhone: input.contactPhone,
-						createdAt: Date.now()
+						createdAt: time.now()
 					})
 					.returning('id')
 					.executeTakeFirstOrThrow();

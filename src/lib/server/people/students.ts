@@ -12,6 +12,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { createAccount, setPassword, USERNAME_PATTERN } from './accounts';
 import { name, paged, PAGE_SIZE } from './input';
 import { gradesOf } from './schools';
+import * as time from '../time';
 
 export const NAME_MAX = 40;
 export const CLASS_LIST_MAX_CHARS = 4000;
@@ -312,7 +313,7 @@ export async function importClassList(
 	const passwords = rows.map(() => initialPassword());
 	const hashes: string[] = [];
 	for (const password of passwords) hashes.push(await hashPassword(password));
-	const now = Date.now();
+	const now = time.now();
 	return getDb()
 		.transaction()
 		.execute(async (trx) => {
@@ -389,7 +390,7 @@ export async function setDisabled(actor: Actor, id: number, disabled: boolean): 
 		.execute(async (trx) => {
 			const result = await trx
 				.updateTable('user')
-				.set({ disabledAt: disabled ? Date.now() : null })
+				.set({ disabledAt: disabled ? time.now() : null })
 				.where('id', '=', id)
 				.where('schoolId', '=', student.schoolId)
 				.where('disabledAt', disabled ? 'is' : 'is not', null)

@@ -11,6 +11,7 @@ import { verifyPassword } from '../auth/password';
 import { m } from '$lib/paraglide/messages.js';
 import { paged, PAGE_SIZE } from './input';
 import { setPassword } from './accounts';
+import * as time from '../time';
 
 export const UserFilter = z.object({
 	role: z.enum(ROLES).optional().catch(undefined),
@@ -95,7 +96,7 @@ export async function setDisabled(actor: Actor, id: number, disabled: boolean): 
 			if (!exists) throw new NotFound();
 			const result = await trx
 				.updateTable('user')
-				.set({ disabledAt: disabled ? Date.now() : null })
+				.set({ disabledAt: disabled ? time.now() : null })
 				.where('id', '=', id)
 				.where('disabledAt', disabled ? 'is' : 'is not', null)
 				.executeTakeFirst();
