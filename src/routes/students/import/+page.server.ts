@@ -10,7 +10,7 @@ export const load = guardedLoad(async ({ cookies }) => {
 	const actor = requireUser();
 	return {
 		school: await students.managedSchool(actor),
-		created: once.take<students.CreatedStudent[]>(cookies, actor.id, 'classlist')
+		created: await once.take<students.CreatedStudent[]>(cookies, actor.id, 'classlist')
 	};
 }) satisfies PageServerLoad;
 
@@ -30,7 +30,7 @@ export const actions = {
 			}
 			throw e;
 		}
-		once.reveal(cookies, actor.id, 'classlist', created);
+		await once.reveal(cookies, actor.id, 'classlist', created);
 		redirect(303, '/students/import');
 	})
 } satisfies Actions;

@@ -17,7 +17,7 @@ export const actions = {
 		const parsed = await parseForm(students.StudentInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		const created = await students.create(actor, parsed.data);
-		once.reveal(cookies, actor.id, `student:${created.id}`, {
+		await once.reveal(cookies, actor.id, `student:${created.id}`, {
 			username: created.username,
 			password: created.password,
 			created: true
