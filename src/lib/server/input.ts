@@ -40,3 +40,9 @@ export interface Paged<T> {
 export function paged<T>(items: T[], total: number, page: number): Paged<T> {
 	return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
 }
+
+/** `?school=N` and the like: a positive id, or null for anything else. */
+export function idParam(value: string | null | undefined): number | null {
+	const v = (value ?? '').normalize('NFKC').trim();
+	return /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null;
+}

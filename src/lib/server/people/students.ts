@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import { getDb } from '../db';
-import { requireAccess, type Actor } from '../access';
+import { filterAccess, requireAccess, type Actor } from '../access';
 import { GRADES, type Database, type Grade, type SchoolKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
@@ -186,6 +186,38 @@ function schoolFor(actor: Actor, schoolId?: number | null): number {
 	const id = schoolId ?? actor.schoolId;
 	if (id === null) throw new NotFound();
 	return id;
+}
+
+export interface SchoolChoice {
+	id: number;
+	name: string;
+	kind: SchoolKind;
+}
+
+/**
+ * The schools whose students the actor may choose between (a coordinator: every school), or null
+ * for someone whose school is their own (a teacher). Anyone else finds nothing: NotFound.
+ */
+export async function schoolChoices(actor: Actor): Promise<SchoolChoice[] | null> {
+	if (actor.schoolId !== null) {
+		await requireAccess(actor, 'student.list', actor.schoolId, { hide: true });
+		return null;
+	}
+	const rows = await getDb()
+		.selectFrom('school')
+		.select(['id', 'name', 'kind'])
+		.orderBy('name')
+		.orderBy('id')
+		.limit(2000)
+		.execute();
+	const allowed = await filterAccess(
+		actor,
+		'student.list',
+		rows.map((s) => s.id)
+	);
+	// No school to choose: not someone who manages students (or a coordinator before any school).
+	if (allowed.size === 0) throw new NotFound();
+	return rows.filter((s) => allowed.has(s.id));
 }
 
 /** The school whose students the actor manages (their own, for a teacher); NotFound otherwise. */
