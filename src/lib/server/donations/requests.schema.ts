@@ -3,21 +3,24 @@ import { parseValues, issueMessage, type Parsed } from '../forms';
 import { m } from '$lib/paraglide/messages.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../db/schema';
 import * as time from '../time';
-import { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged } from '../input';
+import {
+	LIMITS as SHARED,
+	optionalId,
+	PAGE_SIZE,
+	pageOf,
+	paged,
+	text as sharedText,
+	wholeNumber,
+	type Paged
+} from '../input';
 // Shared with every area; re-exported so this area's callers keep one import.
 export { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
 
 /** Input rules for the catalog and supply-request forms. */
 
-const MARKUP = /[<>]/;
-
 /** Free text: bounded, at least `min` characters, no markup. */
 export function text(max: number, min = 0) {
-	return z
-		.string()
-		.min(min)
-		.max(max)
-		.refine((v) => !MARKUP.test(v), { message: 'error_no_markup' });
+	return sharedText({ max, min });
 }
 
 // ---- Calendar dates ----
@@ -68,7 +71,12 @@ export const neededBy = z
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100_000;
-export const LIMITS = { purpose: 2000, description: 200, reason: 500, note: 1000 } as const;
+export const LIMITS = {
+	purpose: SHARED.purpose,
+	description: SHARED.lineDescription,
+	reason: SHARED.lineReason,
+	note: SHARED.longNote
+} as const;
 
 export interface LineInput {
 	catalogItemId: number | null;

@@ -4,12 +4,12 @@ import { authorize } from '../access/authorize';
 import type { Actor } from '../access/policy';
 import { Conflict, NotFound } from '../errors';
 import { m } from '$lib/paraglide/messages.js';
-import { name } from './input';
+import { LIMITS, name } from './input';
 import * as time from '../time';
 
 export const CountyInput = z.object({
-	name: name(100),
-	province: z.union([z.literal(''), name(100)])
+	name: name(LIMITS.placeName),
+	province: z.union([z.literal(''), name(LIMITS.placeName)])
 });
 export type CountyInput = z.output<typeof CountyInput>;
 

@@ -11,7 +11,7 @@ import { hashPassword } from '../auth/password';
 import { normaliseUsername } from '../auth/sign-in';
 import { m } from '$lib/paraglide/messages.js';
 import { passwordProblemMessage, USERNAME_PATTERN } from './accounts';
-import { name, optionalId, paged, PAGE_SIZE, text, wholeNumber } from './input';
+import { LIMITS, name, optionalId, paged, PAGE_SIZE, text, wholeNumber } from './input';
 import * as time from '../time';
 
 export const INVITABLE_ROLES = ['teacher', 'judge', 'sponsor', 'coordinator'] as const;
@@ -23,16 +23,16 @@ export const InvitationInput = z.object({
 	role: z.enum(INVITABLE_ROLES),
 	schoolId: optionalId,
 	organisationId: optionalId,
-	note: text(200),
+	note: text(LIMITS.invitationNote),
 	days: z.union([z.literal('').transform(() => DEFAULT_DAYS), wholeNumber(1, 30)])
 });
 export type InvitationInput = z.output<typeof InvitationInput>;
 
 export const Acceptance = z.object({
-	username: z.string().min(1).max(64),
-	displayName: name(60),
-	password: z.string().min(1).max(1024),
-	confirmPassword: z.string().min(1).max(1024)
+	username: z.string().min(1).max(LIMITS.username),
+	displayName: name(LIMITS.personName),
+	password: z.string().min(1).max(LIMITS.password),
+	confirmPassword: z.string().min(1).max(LIMITS.password)
 });
 export type Acceptance = z.output<typeof Acceptance>;
 

@@ -6,11 +6,11 @@ import type { Actor } from '../access/policy';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
-import { name, optionalId } from './input';
+import { LIMITS, name, optionalId } from './input';
 import * as time from '../time';
 
 export const OrganisationInput = z.object({
-	name: name(100),
+	name: name(LIMITS.placeName),
 	parentId: optionalId
 });
 export type OrganisationInput = z.output<typeof OrganisationInput>;

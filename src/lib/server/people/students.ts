@@ -10,12 +10,12 @@ import { invalidateUserSessions } from '../auth/session';
 import { normaliseUsername } from '../auth/sign-in';
 import { m } from '$lib/paraglide/messages.js';
 import { createAccount, setPassword, USERNAME_PATTERN } from './accounts';
-import { name, paged, PAGE_SIZE } from './input';
+import { LIMITS, name, paged, PAGE_SIZE } from './input';
 import { gradesOf } from './schools';
 import * as time from '../time';
 
-export const NAME_MAX = 40;
-export const CLASS_LIST_MAX_CHARS = 4000;
+export const NAME_MAX = LIMITS.studentName;
+export const CLASS_LIST_MAX_CHARS = LIMITS.classList;
 export const CLASS_LIST_MAX_LINES = 80;
 
 const gradeField = z
@@ -33,7 +33,7 @@ const gradeField = z
 export const StudentInput = z.object({
 	displayName: name(NAME_MAX),
 	grade: gradeField,
-	username: z.string().max(64).optional().default('')
+	username: z.string().max(LIMITS.username).optional().default('')
 });
 export type StudentInput = z.output<typeof StudentInput>;
 
