@@ -5,12 +5,13 @@ import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm, refuse } from '$lib/server/forms';
 import * as students from '$lib/server/people/students';
 import * as once from '$lib/server/people/once';
-import { schoolParam, schoolQuery } from '../school';
+import { schoolQuery } from '../school';
+import { idParam } from '$lib/server/input';
 
 export const load = guardedLoad(async ({ cookies, url }) => {
 	const actor = requireUser();
 	const schools = await students.schoolChoices(actor);
-	const schoolId = schools ? schoolParam(url) : null;
+	const schoolId = schools ? idParam(url.searchParams.get('school')) : null;
 	const school =
 		schools && schoolId === null ? null : await students.managedSchool(actor, schoolId);
 	return {
@@ -23,7 +24,9 @@ export const load = guardedLoad(async ({ cookies, url }) => {
 export const actions = {
 	default: guardedAction(async ({ request, cookies, url }) => {
 		const actor = requireUser();
-		const schoolId = (await students.schoolChoices(actor)) ? schoolParam(url) : null;
+		const schoolId = (await students.schoolChoices(actor))
+			? idParam(url.searchParams.get('school'))
+			: null;
 		await students.managedSchool(actor, schoolId);
 		const parsed = await parseForm(students.ClassListInput, request);
 		if (!parsed.ok) return fail(400, parsed);

@@ -5,12 +5,12 @@ import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as students from '$lib/server/people/students';
 import * as once from '$lib/server/people/once';
-import { schoolParam } from '../school';
+import { idParam } from '$lib/server/input';
 
 export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();
 	const schools = await students.schoolChoices(actor);
-	const schoolId = schools ? schoolParam(url) : null;
+	const schoolId = schools ? idParam(url.searchParams.get('school')) : null;
 	// A coordinator first chooses the school: its kind decides the grades offered.
 	if (schools && schoolId === null) return { schools, school: null };
 	return { schools, school: await students.managedSchool(actor, schoolId) };
@@ -19,7 +19,9 @@ export const load = guardedLoad(async ({ url }) => {
 export const actions = {
 	default: guardedAction(async ({ request, cookies, url }) => {
 		const actor = requireUser();
-		const schoolId = (await students.schoolChoices(actor)) ? schoolParam(url) : null;
+		const schoolId = (await students.schoolChoices(actor))
+			? idParam(url.searchParams.get('school'))
+			: null;
 		await students.managedSchool(actor, schoolId);
 		const parsed = await parseForm(students.StudentInput, request);
 		if (!parsed.ok) return fail(400, parsed);
