@@ -1,3 +1,4 @@
+import { setTimeZone } from '$lib/format';
 import { config } from './config';
 
 /**
@@ -5,6 +6,10 @@ import { config } from './config';
  * stand at any instant (a deadline, midnight in the program's zone) with `setClock`/`useFakeClock`.
  */
 type Clock = () => number;
+
+// The formatters show times in the same zone: on the server from here, in the browser from the
+// root layout's data.
+setTimeZone(config.timeZone);
 
 const systemClock: Clock = () => Date.now();
 let clock: Clock = systemClock;
@@ -16,7 +21,9 @@ export function now(): number {
 
 /** The program's IANA time zone (TIME_ZONE); an unknown zone fails loudly at first use. */
 export function timeZone(): string {
-	return dayFormat(config.timeZone).resolvedOptions().timeZone;
+	const zone = dayFormat(config.timeZone).resolvedOptions().timeZone;
+	setTimeZone(zone);
+	return zone;
 }
 
 /** The calendar day, as YYYY-MM-DD, in the program's time zone at `at` (default: now). */
