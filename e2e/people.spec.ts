@@ -118,6 +118,37 @@ test.describe('people and places', () => {
 		await signInQuickly(student, username, fresh);
 	});
 
+	test('a coordinator chooses a school, adds a student there and sees the password once', async ({
+		browser
+	}) => {
+		const coordinator = await open(browser, 'coordinator');
+		const list = await coordinator.goto('/students');
+		expect(list!.status()).toBe(200);
+		await expectAccessible(coordinator);
+		await coordinator.getByLabel('School', { exact: true }).selectOption({ label: '希望小学' });
+		await coordinator.getByRole('button', { name: "Show this school's students" }).click();
+		await expect(coordinator).toHaveURL(/\/students\?school=\d+$/);
+		const schoolId = new URL(coordinator.url()).searchParams.get('school');
+		await expect(coordinator.locator('main')).toContainText('希望小学');
+		await expectAccessible(coordinator);
+		await coordinator.getByRole('link', { name: 'Add a student' }).first().click();
+		await expect(coordinator).toHaveURL(`/students/new?school=${schoolId}`);
+		await coordinator.getByLabel("Student's name").fill('协调员添加');
+		await coordinator.getByLabel('Grade', { exact: true }).selectOption('g4');
+		await coordinator.getByRole('button', { name: 'Add student' }).click();
+		await expect(coordinator.getByRole('heading', { name: 'Student added' })).toBeVisible();
+		const username = await coordinator.getByTestId('student-username').innerText();
+		const password = await coordinator.getByTestId('student-password').innerText();
+		expect(username).toMatch(new RegExp(`^s${schoolId}-\\d{4}$`));
+		// Shown once: a reload no longer shows it.
+		await coordinator.reload();
+		await expect(coordinator.getByTestId('student-password')).toHaveCount(0);
+		const student = await (await browser.newContext()).newPage();
+		await signInQuickly(student, username, password);
+		await coordinator.goto(`/students?school=${schoolId}`);
+		await expect(coordinator.locator('main')).toContainText('协调员添加');
+	});
+
 	test('a pasted class list with a bad line creates nothing and says which line', async ({
 		browser
 	}) => {

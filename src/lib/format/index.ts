@@ -1,10 +1,23 @@
-/** Pure, client-safe formatting per locale. Times are shown in the program's time zone. */
-export const PROGRAM_TIME_ZONE = 'Asia/Shanghai';
+/**
+ * Pure, client-safe formatting per locale. Times are shown in the program's time zone (TIME_ZONE),
+ * which the server hands over in the root layout's data: `setTimeZone` is called from there.
+ */
+let programTimeZone: string | undefined;
+
+export function setTimeZone(zone: string): void {
+	programTimeZone = zone;
+}
+
+/** The program's time zone as handed over by the server; unset is a wiring bug, so it throws. */
+export function getTimeZone(): string {
+	if (!programTimeZone) throw new Error('The program time zone was not set (root layout data)');
+	return programTimeZone;
+}
 
 export function formatDate(
 	ms: number | null | undefined,
 	locale: string,
-	timeZone = PROGRAM_TIME_ZONE
+	timeZone = getTimeZone()
 ): string {
 	if (ms === null || ms === undefined) return '';
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(ms);
@@ -13,7 +26,7 @@ export function formatDate(
 export function formatDateTime(
 	ms: number | null | undefined,
 	locale: string,
-	timeZone = PROGRAM_TIME_ZONE
+	timeZone = getTimeZone()
 ): string {
 	if (ms === null || ms === undefined) return '';
 	return new Intl.DateTimeFormat(locale, {

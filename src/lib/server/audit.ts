@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './db/schema';
 import { getDb } from './db';
+import * as time from './time';
 
 export interface AuditInput {
 	actorId: number | null;
@@ -24,7 +25,7 @@ export async function record(trx: Transaction<Database>, input: AuditInput): Pro
 			fromState: input.from ?? null,
 			toState: input.to ?? null,
 			reason: input.reason ?? null,
-			at: Date.now()
+			at: time.now()
 		})
 		.execute();
 }

@@ -17,10 +17,18 @@ export type Parsed<T> =
 const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+// Bidirectional controls (embeddings, overrides, isolates, marks): they make "txt.exe" read as
+// "exe.txt" and spoof how a name or a note reads. Pages isolate user text with <bdi> instead.
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
-/** Tidies a typed value: Unicode NFC, no invisible or control characters, no outer spaces. */
+/** Tidies a typed value: Unicode NFC, no invisible, control or bidi characters, no outer spaces. */
 export function clean(value: string): string {
-	return value.normalize('NFC').replace(INVISIBLE, '').replace(CONTROL, '').trim();
+	return value
+		.normalize('NFC')
+		.replace(INVISIBLE, '')
+		.replace(CONTROL, '')
+		.replace(BIDI_CONTROLS, '')
+		.trim();
 }
 
 /** Form data as plain strings; a repeated field keeps its last value unless listed in `lists`. */

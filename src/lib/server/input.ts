@@ -1,12 +1,45 @@
 import { z } from 'zod';
+import { LIMITS, NOTE_MAX } from '$lib/limits';
+import { clean } from './forms';
 
-/** Form-input pieces every area shares: ids from selects, whole numbers, pages of lists. */
+/** Form-input pieces every area shares: free text, ids from selects, whole numbers, pages of lists. */
+
+export { LIMITS, NOTE_MAX };
+
+const MARKUP = /[<>]/;
+
+/**
+ * Free text as people type it: NFC, trimmed, without invisible, control or bidi characters (a
+ * U+202E can't make a note read backwards), bounded, no markup. `required` means at least one
+ * character after that tidying.
+ */
+export function text(options: { max: number; min?: number; required?: boolean }) {
+	const min = Math.max(options.min ?? 0, options.required ? 1 : 0);
+	return z
+		.string()
+		.transform(clean)
+		.pipe(z.string().min(min).max(options.max))
+		.refine((v) => !MARKUP.test(v), { message: 'error_no_markup' });
+}
+
+/** A whole number typed in a form: full-width digits (１２) allowed, signs only when asked for. */
+export function quantity(min: number, max: number, options: { signed?: boolean } = {}) {
+	const pattern = options.signed ? /^[+-]?\d+$/ : /^\d+$/;
+	return z
+		.string()
+		.max(LIMITS.quantityDigits, { message: 'error_whole_number' })
+		.transform((v) => v.normalize('NFKC').replace(/[\s,]/g, '').replace(/^−/, '-'))
+		.refine((v) => v.length > 0, { message: 'error_required' })
+		.refine((v) => v === '' || pattern.test(v), { message: 'error_whole_number' })
+		.transform((v) => Number(v))
+		.pipe(z.number().int().min(min).max(max));
+}
 
 /** A whole number typed in a form (全角 digits allowed), between min and max. */
 export function wholeNumber(min: number, max: number) {
 	return z
 		.string()
-		.max(12, { message: 'error_whole_number' })
+		.max(LIMITS.quantityDigits, { message: 'error_whole_number' })
 		.transform((v) => v.normalize('NFKC').trim())
 		.refine((v) => /^\d+$/.test(v), { message: 'error_whole_number' })
 		.transform((v) => Number(v))
@@ -39,4 +72,10 @@ export interface Paged<T> {
 
 export function paged<T>(items: T[], total: number, page: number): Paged<T> {
 	return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+}
+
+/** `?school=N` and the like: a positive id, or null for anything else. */
+export function idParam(value: string | null | undefined): number | null {
+	const v = (value ?? '').normalize('NFKC').trim();
+	return /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null;
 }

@@ -314,6 +314,17 @@ export interface NotificationTable {
 	createdAt: Millis;
 }
 
+/** A secret shown once; `payload` is AES-256-GCM (iv ‖ tag ‖ ciphertext) under the cookie's key. */
+export interface OnceSecretTable {
+	/** Hex SHA-256 of the random secret the cookie carries. */
+	keyHash: string;
+	ownerId: number;
+	kind: string;
+	payload: Uint8Array;
+	createdAt: Millis;
+	expiresAt: Millis;
+}
+
 export interface Database {
 	county: CountyTable;
 	school: SchoolTable;
@@ -339,6 +350,7 @@ export interface Database {
 	thankYouNote: ThankYouNoteTable;
 	thankYouPhoto: ThankYouPhotoTable;
 	notification: NotificationTable;
+	onceSecret: OnceSecretTable;
 }
 
 export type County = Selectable<CountyTable>;

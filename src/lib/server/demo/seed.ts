@@ -6,6 +6,7 @@ import { seedRequests } from './requests';
 import { seedSupply } from './supply';
 import { seedShipments } from './shipments';
 import { seedPeopleDemo } from '../people/demo';
+import * as time from '../time';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -33,7 +34,7 @@ export async function isEmpty(): Promise<boolean> {
  */
 export async function seedDemo(): Promise<DemoWorld> {
 	const db = getDb();
-	const now = Date.now();
+	const now = time.now();
 
 	// Hash passwords first: argon2 is slow and must not run inside the transaction.
 	const world = await db.transaction().execute(async (trx) => {

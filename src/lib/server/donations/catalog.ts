@@ -7,6 +7,7 @@ import { NotFound, RuleViolation } from '../errors';
 import * as audit from '../audit';
 import { m } from '$lib/paraglide/messages.js';
 import { PAGE_SIZE, paged, text, type Paged } from './requests.schema';
+import * as time from '../time';
 
 /** Yuan as typed (`12.50`, full-width digits allowed) → integer fen, or null if it isn't money. */
 export function parseYuan(value: string): number | null {
@@ -125,7 +126,7 @@ export async function create(actor: Actor, input: CatalogInput): Promise<number>
 					ageBand: v.ageBand,
 					unitValueFen: v.unitValue,
 					description: v.description,
-					createdAt: Date.now()
+					createdAt: time.now()
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();

@@ -10,6 +10,7 @@ import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as requests from './requests';
 import { isQuantity, paged, PAGE_SIZE, type Paged } from './supply-input';
+import * as time from '../time';
 
 /** Request states in which an approved line can still be pledged or allocated to. */
 export const PLEDGEABLE: readonly RequestStatus[] = requestLifecycle.cover.from;
@@ -182,7 +183,7 @@ export async function create(actor: Actor, input: PledgeInput): Promise<number> 
 					quantity: q,
 					status: 'active',
 					note,
-					createdAt: Date.now(),
+					createdAt: time.now(),
 					cancelledAt: null
 				})
 				.returning('id')
@@ -257,7 +258,7 @@ export async function cancel(actor: Actor, pledgeId: number, reason = ''): Promi
 		.execute(async (trx) => {
 			const cancelled = await trx
 				.updateTable('pledge')
-				.set({ status: 'cancelled', cancelledAt: Date.now() })
+				.set({ status: 'cancelled', cancelledAt: time.now() })
 				.where('id', '=', pledge.id)
 				.where('status', '=', 'active')
 				.executeTakeFirst();

@@ -9,6 +9,7 @@ import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
 import * as links from './shipping-links';
 import { createFollowUp, isDispatchDate, today, CARRIER_MAX, REFERENCE_MAX } from './shipments';
+import * as time from '../time';
 
 type Trx = Transaction<Database>;
 
@@ -160,7 +161,7 @@ export async function confirmLine(
 		await getDb()
 			.transaction()
 			.execute(async (trx) => {
-				const now = Date.now();
+				const now = time.now();
 				const confirmed = await trx
 					.updateTable('shipmentLine')
 					.set({
@@ -321,7 +322,7 @@ export async function resolve(
 	return getDb()
 		.transaction()
 		.execute(async (trx) => {
-			const now = Date.now();
+			const now = time.now();
 			const closed = await trx
 				.updateTable('shipmentLine')
 				.set({

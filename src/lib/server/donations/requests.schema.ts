@@ -2,30 +2,32 @@ import { z } from 'zod';
 import { parseValues, issueMessage, type Parsed } from '../forms';
 import { m } from '$lib/paraglide/messages.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../db/schema';
-import { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged } from '../input';
+import * as time from '../time';
+import {
+	LIMITS as SHARED,
+	optionalId,
+	PAGE_SIZE,
+	pageOf,
+	paged,
+	text as sharedText,
+	wholeNumber,
+	type Paged
+} from '../input';
 // Shared with every area; re-exported so this area's callers keep one import.
 export { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
 
 /** Input rules for the catalog and supply-request forms. */
 
-const MARKUP = /[<>]/;
-
 /** Free text: bounded, at least `min` characters, no markup. */
 export function text(max: number, min = 0) {
-	return z
-		.string()
-		.min(min)
-		.max(max)
-		.refine((v) => !MARKUP.test(v), { message: 'error_no_markup' });
+	return sharedText({ max, min });
 }
 
 // ---- Calendar dates ----
 
-const PROGRAM_TIME_ZONE = 'Asia/Shanghai';
-
 /** Today in the program's time zone, as YYYY-MM-DD. */
-export function today(now = Date.now()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: PROGRAM_TIME_ZONE }).format(now);
+export function today(now = time.now()): string {
+	return time.today(now);
 }
 
 /** True for a YYYY-MM-DD that names a real day (no 30 February). */
@@ -48,7 +50,7 @@ export function twoYearsAfter(day: string): string {
 export type DateProblem = 'req_error_date_format' | 'req_error_date_past' | 'req_error_date_far';
 
 /** Why a needed-by date won't do, or null: a real day, not before today, at most two years ahead. */
-export function neededByProblem(value: string, now = Date.now()): DateProblem | null {
+export function neededByProblem(value: string, now = time.now()): DateProblem | null {
 	if (!isCalendarDate(value)) return 'req_error_date_format';
 	const first = today(now);
 	if (value < first) return 'req_error_date_past';
@@ -69,7 +71,12 @@ export const neededBy = z
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100_000;
-export const LIMITS = { purpose: 2000, description: 200, reason: 500, note: 1000 } as const;
+export const LIMITS = {
+	purpose: SHARED.purpose,
+	description: SHARED.lineDescription,
+	reason: SHARED.lineReason,
+	note: SHARED.longNote
+} as const;
 
 export interface LineInput {
 	catalogItemId: number | null;

@@ -21,6 +21,7 @@ import {
 	type ReviewInput,
 	type StatusFilter
 } from './requests.schema';
+import * as time from '../time';
 
 export type { RequestInput, ReviewInput, LineInput, LineDecision } from './requests.schema';
 
@@ -98,7 +99,7 @@ async function transition(
 ): Promise<void> {
 	const result = await trx
 		.updateTable('supplyRequest')
-		.set({ ...set, status: to, updatedAt: Date.now() })
+		.set({ ...set, status: to, updatedAt: time.now() })
 		.where('id', '=', id)
 		.where('status', '=', from)
 		.executeTakeFirst();
@@ -186,7 +187,7 @@ export async function create(actor: Actor, input: RequestInput): Promise<number>
 		.transaction()
 		.execute(async (trx) => {
 			await checkInput(trx, input);
-			const now = Date.now();
+			const now = time.now();
 			const row = await trx
 				.insertInto('supplyRequest')
 				.values({
@@ -225,7 +226,7 @@ export async function update(actor: Actor, id: number, input: RequestInput): Pro
 			await checkInput(trx, input);
 			const result = await trx
 				.updateTable('supplyRequest')
-				.set({ purpose: input.purpose, neededBy: input.neededBy, updatedAt: Date.now() })
+				.set({ purpose: input.purpose, neededBy: input.neededBy, updatedAt: time.now() })
 				.where('id', '=', id)
 				.where('status', '=', 'draft')
 				.executeTakeFirst();
@@ -284,7 +285,7 @@ export async function submit(actor: Actor, id: number): Promise<void> {
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
-			await transition(trx, id, 'draft', 'submitted', { submittedAt: Date.now() });
+			await transition(trx, id, 'draft', 'submitted', { submittedAt: time.now() });
 			await audit.record(trx, {
 				actorId: actor.id,
 				subject: SUBJECT,
@@ -375,7 +376,7 @@ export async function review(actor: Actor, id: number, input: ReviewInput): Prom
 			if (input.lines.some((d) => !lines.some((l) => l.id === d.lineId))) throw new NotFound();
 			const to: RequestStatus = allZero ? 'rejected' : full ? 'approved' : 'partially_approved';
 			await transition(trx, id, 'submitted', to, {
-				reviewedAt: Date.now(),
+				reviewedAt: time.now(),
 				reviewedBy: actor.id,
 				reviewNote: note
 			});
@@ -480,7 +481,7 @@ export async function recomputeDelivery(
 	if (!isIn(row.status, requestLifecycle.deliver.from)) return false;
 	const result = await trx
 		.updateTable('supplyRequest')
-		.set({ status: 'delivered', deliveredAt: Date.now(), updatedAt: Date.now() })
+		.set({ status: 'delivered', deliveredAt: time.now(), updatedAt: time.now() })
 		.where('id', '=', requestId)
 		.where('status', '=', row.status)
 		.where(({ exists, not, selectFrom }) =>

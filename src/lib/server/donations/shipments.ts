@@ -8,6 +8,7 @@ import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as links from './shipping-links';
 import { isIn } from './lifecycles';
+import * as time from '../time';
 
 type Trx = Transaction<Database>;
 
@@ -16,7 +17,6 @@ export const CARRIER_MAX = 60;
 export const REFERENCE_MAX = 60;
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100_000;
-const PROGRAM_TIME_ZONE = 'Asia/Shanghai';
 
 /** Request states whose approved lines may still be shipped. */
 export const SHIPPABLE = ['approved', 'partially_approved', 'fulfilling'] as const;
@@ -28,12 +28,12 @@ export const THANKABLE: readonly ShipmentStatus[] = ['received', 'closed'];
 export type ListFilter = 'all' | 'unconfirmed' | 'discrepancies';
 
 /** Today in the program's time zone, as YYYY-MM-DD. */
-export function today(now = Date.now()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: PROGRAM_TIME_ZONE }).format(now);
+export function today(now = time.now()): string {
+	return time.today(now);
 }
 
 /** A real calendar date within a year of today: a dispatch date can't be anything else. */
-export function isDispatchDate(value: string, now = Date.now()): boolean {
+export function isDispatchDate(value: string, now = time.now()): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
 	const ms = Date.parse(`${value}T00:00:00Z`);
 	if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) return false;
@@ -243,7 +243,7 @@ interface NewShipment {
 }
 
 async function insertShipment(trx: Trx, actor: Actor, header: NewShipment) {
-	const now = Date.now();
+	const now = time.now();
 	const number = await nextNumber(trx, currentYear());
 	const row = await trx
 		.insertInto('shipment')

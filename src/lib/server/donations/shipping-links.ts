@@ -5,6 +5,7 @@ import { Conflict } from '../errors';
 import * as pledges from './pledges';
 import * as requests from './requests';
 import * as stock from './stock';
+import * as time from '../time';
 
 /**
  * Where shipments and receipts reach into requests, pledges and stock: one seam, so each of those
@@ -67,7 +68,7 @@ export async function shipAgainFromStock(
 			shipmentId: null,
 			reason: '',
 			createdBy: input.actorId,
-			createdAt: Date.now()
+			createdAt: time.now()
 		})
 		.execute();
 	await stock.shipFromStock(trx, input);

@@ -9,6 +9,7 @@ import { Conflict, NotFound, RuleViolation } from '../errors';
 import { coverNeed } from './cover';
 import { markFulfilling, PLEDGEABLE } from './pledges';
 import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
+import * as time from '../time';
 
 /*
  * The storeroom's ledger. Every movement is one append-only `stock_movement` row plus a change to
@@ -47,7 +48,7 @@ async function movement(
 			shipmentId: row.shipmentId ?? null,
 			reason: row.reason ?? '',
 			createdBy: row.actorId,
-			createdAt: Date.now()
+			createdAt: time.now()
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();

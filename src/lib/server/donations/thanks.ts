@@ -19,6 +19,7 @@ import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
 import * as requests from './requests';
 import * as shipments from './shipments';
+import * as time from '../time';
 
 export const BODY_MAX = 1000;
 export const MAX_PHOTOS = 4;
@@ -166,7 +167,7 @@ export async function create(
 		return await getDb()
 			.transaction()
 			.execute(async (trx) => {
-				const now = Date.now();
+				const now = time.now();
 				const refs = {
 					requestId: found.kind === 'request' ? found.id : null,
 					shipmentId: found.kind === 'shipment' ? found.id : null

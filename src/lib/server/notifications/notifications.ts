@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { requireRole, scopes, type Actor } from '../access';
 import { getDb } from '../db';
 import { NotFound } from '../errors';
+import * as time from '../time';
 
 export const PAGE_SIZE = 20;
 
@@ -134,7 +135,7 @@ export async function markRead(actor: Actor, id: number): Promise<{ href: string
 	requireRole(actor, 'notification.list');
 	const row = await getDb()
 		.updateTable('notification')
-		.set((eb) => ({ readAt: eb.fn.coalesce('readAt', eb.val(Date.now())) }))
+		.set((eb) => ({ readAt: eb.fn.coalesce('readAt', eb.val(time.now())) }))
 		.where('id', '=', id)
 		.where(scopes.notification(actor))
 		.returning(['subject', 'subjectId'])
@@ -148,7 +149,7 @@ export async function markAllRead(actor: Actor): Promise<number> {
 	requireRole(actor, 'notification.list');
 	const result = await getDb()
 		.updateTable('notification')
-		.set({ readAt: Date.now() })
+		.set({ readAt: time.now() })
 		.where(scopes.notification(actor))
 		.where('readAt', 'is', null)
 		.executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import * as time from '../time';
 
 export interface NotificationInput {
 	/** A message key suffix: the UI shows m[`notification_${kind}`](params). */
@@ -17,7 +18,7 @@ export async function notify(
 ): Promise<void> {
 	const unique = [...new Set(userIds)];
 	if (unique.length === 0) return;
-	const now = Date.now();
+	const now = time.now();
 	await trx
 		.insertInto('notification')
 		.values(

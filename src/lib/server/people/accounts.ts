@@ -5,6 +5,7 @@ import { checkPassword, hashPassword } from '../auth/password';
 import { normaliseUsername } from '../auth/sign-in';
 import { invalidateUserSessions } from '../auth/session';
 import { m } from '$lib/paraglide/messages.js';
+import * as time from '../time';
 
 export interface NewAccount {
 	username: string;
@@ -60,7 +61,7 @@ export async function createAccount(input: NewAccount): Promise<number> {
 				email: input.email ?? null,
 				passwordHash,
 				disabledAt: null,
-				createdAt: Date.now(),
+				createdAt: time.now(),
 				createdBy: input.createdBy ?? null
 			})
 			.returning('id')

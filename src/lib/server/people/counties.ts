@@ -4,11 +4,12 @@ import { authorize } from '../access/authorize';
 import type { Actor } from '../access/policy';
 import { Conflict, NotFound } from '../errors';
 import { m } from '$lib/paraglide/messages.js';
-import { name } from './input';
+import { LIMITS, name } from './input';
+import * as time from '../time';
 
 export const CountyInput = z.object({
-	name: name(100),
-	province: z.union([z.literal(''), name(100)])
+	name: name(LIMITS.placeName),
+	province: z.union([z.literal(''), name(LIMITS.placeName)])
 });
 export type CountyInput = z.output<typeof CountyInput>;
 
@@ -43,7 +44,7 @@ export async function create(actor: Actor, input: CountyInput): Promise<number> 
 	try {
 		const row = await getDb()
 			.insertInto('county')
-			.values({ name: input.name, province: input.province, createdAt: Date.now() })
+			.values({ name: input.name, province: input.province, createdAt: time.now() })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		return row.id;

@@ -1,6 +1,7 @@
 import { getDb } from '../db';
 import type { DemoWorld } from '../demo/seed';
 import { hashToken } from './invitations';
+import * as time from '../time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -9,7 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * what each looks like. Their tokens are thrown away, as the real ones are after being shown once.
  */
 export async function seedPeopleDemo(demo: DemoWorld): Promise<void> {
-	const now = Date.now();
+	const now = time.now();
 	const token = () => {
 		const bytes = new Uint8Array(20);
 		crypto.getRandomValues(bytes);

@@ -1,5 +1,6 @@
 import { getDb } from '../db';
 import type { Actor } from '../access/policy';
+import * as time from '../time';
 
 export type HomeSummary =
 	| {
@@ -20,7 +21,7 @@ export async function summary(actor: Actor): Promise<HomeSummary> {
 	const count = (n: { n: number | string | bigint } | undefined) => Number(n?.n ?? 0);
 	switch (actor.role) {
 		case 'coordinator': {
-			const now = Date.now();
+			const now = time.now();
 			const [schools, organisations, users, invitations] = await Promise.all([
 				db
 					.selectFrom('school')

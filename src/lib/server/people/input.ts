@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged } from '../input';
+import { clean } from '../forms';
+import {
+	LIMITS,
+	optionalId,
+	PAGE_SIZE,
+	pageOf,
+	paged,
+	text as sharedText,
+	wholeNumber,
+	type Paged
+} from '../input';
 // Shared with every area; re-exported so this area's callers keep one import.
-export { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
+export { LIMITS, optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
 
 /** Shared input rules for the people forms: names, free text, phone numbers, whole numbers. */
 
@@ -13,8 +23,8 @@ const NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} ·・.'’\-()（）&,，、#/]*$/u;
 export function name(max: number) {
 	return z
 		.string()
-		.min(1)
-		.max(max)
+		.transform(clean)
+		.pipe(z.string().min(1).max(max))
 		.refine((v) => !MARKUP.test(v), { message: 'error_no_markup' })
 		.refine((v) => v === '' || MARKUP.test(v) || NAME.test(v), {
 			message: 'people_error_name_chars'
@@ -23,14 +33,11 @@ export function name(max: number) {
 
 /** Free text such as an address or a note: bounded, no markup. */
 export function text(max: number) {
-	return z
-		.string()
-		.max(max)
-		.refine((v) => !MARKUP.test(v), { message: 'error_no_markup' });
+	return sharedText({ max });
 }
 
 export const phone = z
 	.string()
-	.max(30)
+	.max(LIMITS.phone)
 	.transform((v) => v.normalize('NFKC'))
 	.refine((v) => /^[0-9+\-() ]*$/.test(v), { message: 'people_error_phone' });

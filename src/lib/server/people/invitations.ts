@@ -11,7 +11,8 @@ import { hashPassword } from '../auth/password';
 import { normaliseUsername } from '../auth/sign-in';
 import { m } from '$lib/paraglide/messages.js';
 import { passwordProblemMessage, USERNAME_PATTERN } from './accounts';
-import { name, optionalId, paged, PAGE_SIZE, text, wholeNumber } from './input';
+import { LIMITS, name, optionalId, paged, PAGE_SIZE, text, wholeNumber } from './input';
+import * as time from '../time';
 
 export const INVITABLE_ROLES = ['teacher', 'judge', 'sponsor', 'coordinator'] as const;
 export type InvitableRole = (typeof INVITABLE_ROLES)[number];
@@ -22,16 +23,16 @@ export const InvitationInput = z.object({
 	role: z.enum(INVITABLE_ROLES),
 	schoolId: optionalId,
 	organisationId: optionalId,
-	note: text(200),
+	note: text(LIMITS.invitationNote),
 	days: z.union([z.literal('').transform(() => DEFAULT_DAYS), wholeNumber(1, 30)])
 });
 export type InvitationInput = z.output<typeof InvitationInput>;
 
 export const Acceptance = z.object({
-	username: z.string().min(1).max(64),
-	displayName: name(60),
-	password: z.string().min(1).max(1024),
-	confirmPassword: z.string().min(1).max(1024)
+	username: z.string().min(1).max(LIMITS.username),
+	displayName: name(LIMITS.personName),
+	password: z.string().min(1).max(LIMITS.password),
+	confirmPassword: z.string().min(1).max(LIMITS.password)
 });
 export type Acceptance = z.output<typeof Acceptance>;
 
@@ -39,7 +40,7 @@ export type InvitationState = 'open' | 'used' | 'expired' | 'revoked';
 
 export function stateOf(
 	row: { usedAt: number | null; revokedAt: number | null; expiresAt: number },
-	now = Date.now()
+	now = time.now()
 ): InvitationState {
 	if (row.usedAt !== null) return 'used';
 	if (row.revokedAt !== null) return 'revoked';
@@ -74,7 +75,7 @@ export async function create(
 	if (input.role === 'sponsor' && organisationId === null)
 		throw new RuleViolation(m.people_invitation_organisation_needed(), 'organisationId');
 	const token = newToken();
-	const now = Date.now();
+	const now = time.now();
 	try {
 		const id = await getDb()
 			.transaction()
@@ -145,7 +146,7 @@ export async function list(actor: Actor, page = 1) {
 		.selectFrom('invitation')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
-	const now = Date.now();
+	const now = time.now();
 	const rows = await invitationQuery()
 		.select(listed)
 		.orderBy('invitation.id', 'desc')
@@ -175,7 +176,7 @@ export async function revoke(actor: Actor, id: number): Promise<void> {
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
-			const now = Date.now();
+			const now = time.now();
 			const result = await trx
 				.updateTable('invitation')
 				.set({ revokedAt: now })
@@ -259,7 +260,7 @@ export async function accept(token: string, input: Acceptance): Promise<number> 
 		return await getDb()
 			.transaction()
 			.execute(async (trx) => {
-				const now = Date.now();
+				const now = time.now();
 				const claimed = await trx
 					.updateTable('invitation')
 					.set({ usedAt: now })

@@ -6,10 +6,11 @@ import type { Actor } from '../access/policy';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
-import { name, optionalId } from './input';
+import { LIMITS, name, optionalId } from './input';
+import * as time from '../time';
 
 export const OrganisationInput = z.object({
-	name: name(100),
+	name: name(LIMITS.placeName),
 	parentId: optionalId
 });
 export type OrganisationInput = z.output<typeof OrganisationInput>;
@@ -93,7 +94,7 @@ export async function create(actor: Actor, input: OrganisationInput): Promise<nu
 			.execute(async (trx) => {
 				const row = await trx
 					.insertInto('organisation')
-					.values({ name: input.name, parentId: input.parentId, createdAt: Date.now() })
+					.values({ name: input.name, parentId: input.parentId, createdAt: time.now() })
 					.returning('id')
 					.executeTakeFirstOrThrow();
 				await record(trx, {

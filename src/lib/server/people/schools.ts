@@ -6,7 +6,8 @@ import { GRADES, SCHOOL_KINDS, type Grade, type SchoolKind } from '../db/schema'
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
-import { name, optionalId, paged, PAGE_SIZE, phone, text, wholeNumber } from './input';
+import { LIMITS, name, optionalId, paged, PAGE_SIZE, phone, text, wholeNumber } from './input';
+import * as time from '../time';
 
 /** The grades a school of each kind teaches: kindergartens k1–k3, the others g1–g6. */
 export function gradesOf(kind: SchoolKind): Grade[] {
@@ -17,11 +18,11 @@ const enrolment = z.union([z.literal(''), wholeNumber(0, 10_000)]).optional();
 
 export const SchoolInput = z.object({
 	countyId: optionalId.refine((v) => v !== null, { message: 'error_choose_one' }),
-	name: name(100),
+	name: name(LIMITS.placeName),
 	kind: z.enum(SCHOOL_KINDS),
-	village: z.union([z.literal(''), name(60)]),
-	address: text(200),
-	contactName: z.union([z.literal(''), name(40)]),
+	village: z.union([z.literal(''), name(LIMITS.village)]),
+	address: text(LIMITS.address),
+	contactName: z.union([z.literal(''), name(LIMITS.contactName)]),
 	contactPhone: phone,
 	...(Object.fromEntries(GRADES.map((g) => [`enrol_${g}`, enrolment])) as Record<
 		`enrol_${Grade}`,
@@ -163,7 +164,7 @@ export async function create(actor: Actor, input: SchoolInput): Promise<number> 
 						address: input.address,
 						contactName: input.contactName,
 						contactPhone: input.contactPhone,
-						createdAt: Date.now()
+						createdAt: time.now()
 					})
 					.returning('id')
 					.executeTakeFirstOrThrow();

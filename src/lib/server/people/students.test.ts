@@ -260,3 +260,31 @@ describe('grades', () => {
 		expect(students.parseGrade('g5; drop table')).toBeNull();
 	});
 });
+
+describe('a coordinator and the students of every school', () => {
+	it('chooses a school, lists its students, and creates one there', async () => {
+		const coordinator = await makeUser('coordinator');
+		const choices = await students.schoolChoices(coordinator.actor);
+		expect(choices?.map((s) => s.id).sort()).toEqual([schoolA.id, schoolB.id].sort());
+		const listB = await students.list(coordinator.actor, 1, schoolB.id);
+		expect(listB.school.id).toBe(schoolB.id);
+		expect(listB.items.map((s) => s.id)).toEqual([studentB.id]);
+		const created = await students.create(
+			coordinator.actor,
+			{ displayName: '王芳', grade: 'g2', username: '' },
+			schoolA.id
+		);
+		expect(created.username).toBe(`s${schoolA.id}-0001`);
+		expect(created.password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+		expect((await students.list(coordinator.actor, 1, schoolA.id)).items).toHaveLength(1);
+		const imported = await students.importClassList(coordinator.actor, '李四 3', schoolB.id);
+		expect(imported).toHaveLength(1);
+		expect(await countStudents(schoolB.id)).toBe(2);
+	});
+
+	it('a teacher gets no choice of school; a sponsor gets nothing at all', async () => {
+		expect(await students.schoolChoices(teacherA.actor)).toBeNull();
+		const sponsor = await makeUser('sponsor');
+		await expect(students.schoolChoices(sponsor.actor)).rejects.toBeInstanceOf(NotFound);
+	});
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import { getDb } from '../db';
-import { requireAccess, type Actor } from '../access';
+import { filterAccess, requireAccess, type Actor } from '../access';
 import { GRADES, type Database, type Grade, type SchoolKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
@@ -10,11 +10,12 @@ import { invalidateUserSessions } from '../auth/session';
 import { normaliseUsername } from '../auth/sign-in';
 import { m } from '$lib/paraglide/messages.js';
 import { createAccount, setPassword, USERNAME_PATTERN } from './accounts';
-import { name, paged, PAGE_SIZE } from './input';
+import { LIMITS, name, paged, PAGE_SIZE } from './input';
 import { gradesOf } from './schools';
+import * as time from '../time';
 
-export const NAME_MAX = 40;
-export const CLASS_LIST_MAX_CHARS = 4000;
+export const NAME_MAX = LIMITS.studentName;
+export const CLASS_LIST_MAX_CHARS = LIMITS.classList;
 export const CLASS_LIST_MAX_LINES = 80;
 
 const gradeField = z
@@ -32,7 +33,7 @@ const gradeField = z
 export const StudentInput = z.object({
 	displayName: name(NAME_MAX),
 	grade: gradeField,
-	username: z.string().max(64).optional().default('')
+	username: z.string().max(LIMITS.username).optional().default('')
 });
 export type StudentInput = z.output<typeof StudentInput>;
 
@@ -187,6 +188,38 @@ function schoolFor(actor: Actor, schoolId?: number | null): number {
 	return id;
 }
 
+export interface SchoolChoice {
+	id: number;
+	name: string;
+	kind: SchoolKind;
+}
+
+/**
+ * The schools whose students the actor may choose between (a coordinator: every school), or null
+ * for someone whose school is their own (a teacher). Anyone else finds nothing: NotFound.
+ */
+export async function schoolChoices(actor: Actor): Promise<SchoolChoice[] | null> {
+	if (actor.schoolId !== null) {
+		await requireAccess(actor, 'student.list', actor.schoolId, { hide: true });
+		return null;
+	}
+	const rows = await getDb()
+		.selectFrom('school')
+		.select(['id', 'name', 'kind'])
+		.orderBy('name')
+		.orderBy('id')
+		.limit(2000)
+		.execute();
+	const allowed = await filterAccess(
+		actor,
+		'student.list',
+		rows.map((s) => s.id)
+	);
+	// No school to choose: not someone who manages students (or a coordinator before any school).
+	if (allowed.size === 0) throw new NotFound();
+	return rows.filter((s) => allowed.has(s.id));
+}
+
 /** The school whose students the actor manages (their own, for a teacher); NotFound otherwise. */
 export async function managedSchool(actor: Actor, schoolId?: number | null) {
 	const school = schoolFor(actor, schoolId);
@@ -312,7 +345,7 @@ export async function importClassList(
 	const passwords = rows.map(() => initialPassword());
 	const hashes: string[] = [];
 	for (const password of passwords) hashes.push(await hashPassword(password));
-	const now = Date.now();
+	const now = time.now();
 	return getDb()
 		.transaction()
 		.execute(async (trx) => {
@@ -389,7 +422,7 @@ export async function setDisabled(actor: Actor, id: number, disabled: boolean): 
 		.execute(async (trx) => {
 			const result = await trx
 				.updateTable('user')
-				.set({ disabledAt: disabled ? Date.now() : null })
+				.set({ disabledAt: disabled ? time.now() : null })
 				.where('id', '=', id)
 				.where('schoolId', '=', student.schoolId)
 				.where('disabledAt', disabled ? 'is' : 'is not', null)

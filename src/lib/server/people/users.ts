@@ -9,12 +9,13 @@ import { record } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { m } from '$lib/paraglide/messages.js';
-import { paged, PAGE_SIZE } from './input';
+import { LIMITS, paged, PAGE_SIZE } from './input';
 import { setPassword } from './accounts';
+import * as time from '../time';
 
 export const UserFilter = z.object({
 	role: z.enum(ROLES).optional().catch(undefined),
-	q: z.string().max(60).optional().catch(undefined)
+	q: z.string().max(LIMITS.search).optional().catch(undefined)
 });
 export type UserFilter = z.output<typeof UserFilter>;
 
@@ -95,7 +96,7 @@ export async function setDisabled(actor: Actor, id: number, disabled: boolean): 
 			if (!exists) throw new NotFound();
 			const result = await trx
 				.updateTable('user')
-				.set({ disabledAt: disabled ? Date.now() : null })
+				.set({ disabledAt: disabled ? time.now() : null })
 				.where('id', '=', id)
 				.where('disabledAt', disabled ? 'is' : 'is not', null)
 				.executeTakeFirst();
@@ -114,9 +115,9 @@ export async function setDisabled(actor: Actor, id: number, disabled: boolean): 
 }
 
 export const PasswordChange = z.object({
-	currentPassword: z.string().min(1).max(1024),
-	newPassword: z.string().min(1).max(1024),
-	confirmPassword: z.string().min(1).max(1024)
+	currentPassword: z.string().min(1).max(LIMITS.password),
+	newPassword: z.string().min(1).max(LIMITS.password),
+	confirmPassword: z.string().min(1).max(LIMITS.password)
 });
 export type PasswordChange = z.output<typeof PasswordChange>;
 

@@ -1,6 +1,7 @@
 import { getDb } from '../db';
 import type { Category, RequestStatus } from '../db/schema';
 import { makeSchool, makeUser } from './factories';
+import * as time from '../time';
 
 let sequence = 0;
 
@@ -17,7 +18,7 @@ export async function makeCatalogItem(
 			ageBand: 'all',
 			unitValueFen: input.unitValueFen ?? 2500,
 			active: input.active === false ? 0 : 1,
-			createdAt: Date.now()
+			createdAt: time.now()
 		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
@@ -40,7 +41,7 @@ export async function makeApprovedRequest(
 ) {
 	const schoolId = input.schoolId ?? (await makeSchool()).id;
 	const teacher = await makeUser('teacher', { schoolId });
-	const now = Date.now();
+	const now = time.now();
 	const request = await getDb()
 		.insertInto('supplyRequest')
 		.values({

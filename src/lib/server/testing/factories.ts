@@ -2,6 +2,7 @@ import type { Actor } from '../access/policy';
 import { getDb } from '../db';
 import type { Grade, Role, SchoolKind } from '../db/schema';
 import { hashPassword } from '../auth/password';
+import * as time from '../time';
 
 export const TEST_PASSWORD = 'test-password-123';
 let passwordHash: Promise<string> | undefined;
@@ -11,7 +12,7 @@ const next = () => ++sequence;
 export async function makeCounty(name = `County ${next()}`) {
 	return getDb()
 		.insertInto('county')
-		.values({ name, province: 'Hebei', createdAt: Date.now() })
+		.values({ name, province: 'Hebei', createdAt: time.now() })
 		.returning(['id', 'name'])
 		.executeTakeFirstOrThrow();
 }
@@ -30,7 +31,7 @@ export async function makeSchool(
 			address: '',
 			contactName: '',
 			contactPhone: '',
-			createdAt: Date.now()
+			createdAt: time.now()
 		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
@@ -42,7 +43,7 @@ export async function makeOrganisation(input: { name?: string; parentId?: number
 		.values({
 			name: input.name ?? `Sponsor ${next()}`,
 			parentId: input.parentId ?? null,
-			createdAt: Date.now()
+			createdAt: time.now()
 		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
@@ -80,7 +81,7 @@ export async function makeUser(
 			email: null,
 			passwordHash: await passwordHash,
 			disabledAt: null,
-			createdAt: Date.now(),
+			createdAt: time.now(),
 			createdBy: null
 		})
 		.returningAll()

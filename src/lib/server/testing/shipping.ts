@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { getDb } from '../db';
 import { makeSchool, makeUser } from './factories';
+import * as time from '../time';
 
 /**
  * Rows that shipments build on (catalog items, approved requests, pledges, allocated stock),
@@ -17,7 +18,7 @@ export async function makeItem(name = `Item ${++sequence}`) {
 			unit: 'pcs',
 			ageBand: 'all',
 			unitValueFen: 1000,
-			createdAt: Date.now()
+			createdAt: time.now()
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow()
@@ -31,7 +32,7 @@ export async function makeApprovedRequest(
 	lines: { itemId: number; approved: number }[]
 ) {
 	const db = getDb();
-	const now = Date.now();
+	const now = time.now();
 	const request = await db
 		.insertInto('supplyRequest')
 		.values({
@@ -87,7 +88,7 @@ export async function makePledge(
 			pledgedBy,
 			quantity,
 			status: 'active',
-			createdAt: Date.now(),
+			createdAt: time.now(),
 			cancelledAt: null
 		})
 		.returning('id')
@@ -103,7 +104,7 @@ export async function allocateStock(
 	actorId: number
 ) {
 	const db = getDb();
-	const now = Date.now();
+	const now = time.now();
 	const existing = await db
 		.selectFrom('stockLevel')
 		.select('catalogItemId')

@@ -18,7 +18,7 @@ export const load = guardedLoad(async ({ params, cookies, url }) => {
 	const student = await students.get(actor, Number(params.id));
 	return {
 		student,
-		revealed: once.take<Revealed>(cookies, actor.id, `student:${student.id}`),
+		revealed: await once.take<Revealed>(cookies, actor.id, `student:${student.id}`),
 		done: url.searchParams.get('done')
 	};
 }) satisfies PageServerLoad;
@@ -50,7 +50,7 @@ export const actions = {
 		if (!parsed.ok) return fail(400, parsed);
 		const password = await students.resetPassword(actor, id);
 		const student = await students.get(actor, id);
-		once.reveal(cookies, actor.id, `student:${id}`, {
+		await once.reveal(cookies, actor.id, `student:${id}`, {
 			username: student.username,
 			password,
 			created: false

@@ -3,6 +3,7 @@ import * as foundation from './2026-11-28-01-foundation';
 import * as donations from './2026-11-28-02-donations';
 import * as people from './2026-11-28-03-people';
 import * as indexes from './2026-11-28-04-indexes';
+import * as once from './2026-12-02-01-once';
 import * as throttle from './2026-12-02-02-throttle';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-28-02-donations': donations,
 	'2026-11-28-03-people': people,
 	'2026-11-28-04-indexes': indexes,
+	'2026-12-02-01-once': once,
 	'2026-12-02-02-throttle': throttle
 };

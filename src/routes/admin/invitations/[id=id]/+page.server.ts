@@ -13,7 +13,7 @@ export const load = guardedLoad(async ({ params, cookies, url }) => {
 	const invitation = await invitations.get(actor, Number(params.id));
 	return {
 		invitation,
-		link: once.take<string>(cookies, actor.id, `invitation:${invitation.id}`),
+		link: await once.take<string>(cookies, actor.id, `invitation:${invitation.id}`),
 		revoked: url.searchParams.get('revoked') === '1'
 	};
 }) satisfies PageServerLoad;

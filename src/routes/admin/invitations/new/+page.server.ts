@@ -25,7 +25,7 @@ export const actions = {
 		const parsed = await parseForm(invitations.InvitationInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		const { id, token } = await invitations.create(actor, parsed.data);
-		once.reveal(cookies, actor.id, `invitation:${id}`, `${url.origin}/invite/${token}`);
+		await once.reveal(cookies, actor.id, `invitation:${id}`, `${url.origin}/invite/${token}`);
 		redirect(303, `/admin/invitations/${id}`);
 	})
 } satisfies Actions;
