@@ -18,7 +18,7 @@ for (const javaScriptEnabled of [true, false]) {
 		await expect(menu.locator('summary')).toHaveText(/^Menu · Stock$/);
 		await menu.locator('summary').click();
 		const links = menu.getByRole('link');
-		expect(await links.count()).toBe(12);
+		expect(await links.count()).toBe(13);
 		for (const link of await links.all()) {
 			await expect(link).toBeVisible();
 			const box = (await link.boundingBox())!;

@@ -20,6 +20,7 @@ export function navFor(role: Role | null): NavItem[] {
 				{ href: '/thanks', label: m.thanks_nav },
 				{ href: '/catalog', label: m.nav_catalog },
 				{ href: '/admin/schools', label: m.nav_schools },
+				{ href: '/students', label: m.nav_students },
 				{ href: '/admin/organisations', label: m.nav_organisations },
 				{ href: '/admin/users', label: m.nav_users },
 				{ href: '/admin/invitations', label: m.nav_invitations }

@@ -1,4 +1,5 @@
 import { sha256 } from '@oslojs/crypto/sha2';
+import * as time from '../time';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { getDb } from '../db';
@@ -43,7 +44,7 @@ function hashSecret(secret: string): Uint8Array {
 }
 
 export async function createSession(userId: number): Promise<SessionWithToken> {
-	const now = Date.now();
+	const now = time.now();
 	const id = randomString(15); // 120 bits: an identifier, not the secret
 	const secret = randomString(20); // 160 bits
 	await getDb()
@@ -89,7 +90,7 @@ export async function validateSessionToken(
 		.executeTakeFirst();
 	if (!row) return null;
 	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
-	const now = Date.now();
+	const now = time.now();
 	if (row.disabledAt !== null || isExpired(row, now)) {
 		await invalidateSession(id);
 		return null;

@@ -1,4 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
+import * as time from '../time';
 import { getDb } from '../db';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { createSession, type SessionWithToken } from './session';
@@ -52,7 +53,7 @@ export async function signIn(
 async function logFailure(username: string, clientAddress: string, reason: string): Promise<void> {
 	await getDb()
 		.insertInto('signInFailure')
-		.values({ username, clientAddress, reason, at: Date.now() })
+		.values({ username, clientAddress, reason, at: time.now() })
 		.execute();
 	console.warn(
 		`sign-in failed: user=${JSON.stringify(username)} address=${clientAddress} reason=${reason}`

@@ -1,4 +1,5 @@
 import { getDb } from '../db';
+import * as time from '../time';
 import { ABSOLUTE_LIFETIME_MS, INACTIVITY_TIMEOUT_MS } from './session';
 import * as throttle from './throttle';
 
@@ -44,7 +45,7 @@ let timer: ReturnType<typeof setInterval> | undefined;
 /** Sweeps now and then every hour, without keeping the process alive; once per process. */
 export function startSweeping(): void {
 	if (timer) return;
-	const run = () => sweep(Date.now()).catch((e: unknown) => console.error('sweep failed', e));
+	const run = () => sweep(time.now()).catch((e: unknown) => console.error('sweep failed', e));
 	void run();
 	timer = setInterval(run, SWEEP_INTERVAL_MS);
 	timer.unref();

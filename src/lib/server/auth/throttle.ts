@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import * as time from '../time';
 import { getDb, type Db } from '../db';
 import { RuleViolation } from '../errors';
 
@@ -87,7 +88,7 @@ export async function begin(username: string, address: string, db = getDb()): Pr
 	const pair = keys.pair(username, address);
 	const byAddress = keys.address(address);
 	const account = keys.account(username);
-	const now = Date.now();
+	const now = time.now();
 
 	if ((await count(db, pair, PAIR_THROTTLE, now, true)) === null) {
 		return { ok: false, retryAfterMs: await lockedFor(db, pair, now) };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as time from '../time';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
@@ -133,7 +134,7 @@ export async function saveImages(
 			written.push(storedName);
 			rows.push({ ...photo, storedName });
 		}
-		const now = Date.now();
+		const now = time.now();
 		return await getDb()
 			.transaction()
 			.execute(async (trx) => {
