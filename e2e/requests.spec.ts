@@ -97,6 +97,10 @@ test.describe.serial('a supply request from draft to review', () => {
 		await expect(page.getByRole('link', { name: `Request #${requestId}` })).toBeVisible();
 		await page.goto(`/requests/${requestId}`);
 		await expectAccessible(page);
+		// Fields required only in some cases say when, rather than claiming to be optional.
+		const noteLabel = page.locator('label[for="field-reviewNote"]');
+		await expect(noteLabel).toContainText('required to reject');
+		await expect(noteLabel).not.toContainText('optional');
 		await page.getByLabel('Approved quantity for line 1').fill('8');
 		await page.getByRole('button', { name: 'Save review' }).click();
 		// A cut without a reason is refused at the line's reason field.
