@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDb } from '../testing/db';
+import { describe, expect, it } from 'vitest';
+import { freshDbAt } from '../testing/clock';
 import { makeUser, TEST_PASSWORD } from '../testing/factories';
 import { m } from '$lib/paraglide/messages.js';
 import { changePassword } from './password-change';
@@ -7,16 +7,7 @@ import { signIn } from './sign-in';
 import { PAIR_THROTTLE, TooManyAttempts } from './throttle';
 
 describe('changing one’s password', () => {
-	beforeEach(async () => {
-		vi.useFakeTimers({ toFake: ['Date'] });
-		vi.setSystemTime(new Date('2026-11-01T00:00:00Z'));
-		await createTestDb();
-		vi.spyOn(console, 'warn').mockImplementation(() => {});
-	});
-	afterEach(() => {
-		vi.useRealTimers();
-		vi.restoreAllMocks();
-	});
+	freshDbAt('2026-11-01T00:00:00Z');
 
 	const input = (currentPassword: string) => ({
 		currentPassword,

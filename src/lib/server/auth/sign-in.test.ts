@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDb } from '../testing/db';
+import { describe, expect, it, vi } from 'vitest';
+import { freshDbAt } from '../testing/clock';
 import { makeUser, TEST_PASSWORD } from '../testing/factories';
 import { getDb } from '../db';
 import { signIn } from './sign-in';
 import { ACCOUNT_CEILING, ACCOUNT_THROTTLE, ADDRESS_THROTTLE, keys } from './throttle';
 
 describe('sign-in', () => {
-	beforeEach(async () => {
-		vi.useFakeTimers({ toFake: ['Date'] });
-		vi.setSystemTime(new Date('2026-11-01T00:00:00Z'));
-		await createTestDb();
-		vi.spyOn(console, 'warn').mockImplementation(() => {});
-	});
-	afterEach(() => {
-		vi.useRealTimers();
-		vi.restoreAllMocks();
-	});
+	freshDbAt('2026-11-01T00:00:00Z');
 
 	it('signs in by username, ignoring case and full-width letters', async () => {
 		const user = await makeUser('student', { username: 'xiaoyu' });

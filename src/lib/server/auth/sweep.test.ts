@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../db';
-import { createTestDb } from '../testing/db';
+import { freshDbAt } from '../testing/clock';
 import { makeUser } from '../testing/factories';
 import { ABSOLUTE_LIFETIME_MS, INACTIVITY_TIMEOUT_MS, createSession } from './session';
 import { signIn } from './sign-in';
@@ -10,16 +10,7 @@ import { PAIR_THROTTLE } from './throttle';
 const DAY = 24 * 60 * 60_000;
 
 describe('sweep', () => {
-	beforeEach(async () => {
-		vi.useFakeTimers({ toFake: ['Date'] });
-		vi.setSystemTime(new Date('2026-11-01T00:00:00Z'));
-		await createTestDb();
-		vi.spyOn(console, 'warn').mockImplementation(() => {});
-	});
-	afterEach(() => {
-		vi.useRealTimers();
-		vi.restoreAllMocks();
-	});
+	freshDbAt('2026-11-01T00:00:00Z');
 
 	const ids = async (table: 'session' | 'signInFailure') =>
 		(await getDb().selectFrom(table).select('id').execute()).map((r) => r.id);
