@@ -1,7 +1,7 @@
 // A separate app instance for throttle.race.test.ts: its own thread and its own connection to the
 // test's database file. It waits at the start line, then sends its burst of sign-ins at once.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDb, openSqlite, setDb } from '../db';
+import { workerStart } from '../testing/race';
 import { signIn } from './sign-in';
 
 const { file, start, username, address, attempts } = workerData as {
@@ -12,14 +12,11 @@ const { file, start, username, address, attempts } = workerData as {
 	attempts: number;
 };
 
-console.warn = () => {};
-const sqlite = openSqlite(file);
-setDb(createDb(sqlite), sqlite);
-const gate = new Int32Array(start);
+const instance = workerStart(file, start);
 parentPort!.postMessage('ready');
-Atomics.wait(gate, 0, 0);
+instance.go().wait();
 const results = await Promise.all(
 	Array.from({ length: attempts }, (_, i) => signIn(username, `wrong ${i}`, address))
 );
-sqlite.close();
+instance.close();
 parentPort!.postMessage(results.map((r) => (r.ok ? 'ok' : r.reason)));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
 	CamelCasePlugin,
+	CompiledQuery,
 	Kysely,
 	SqliteDialect,
 	SqliteDriver,
@@ -67,6 +68,15 @@ function tightenModes(file: string): void {
 class Driver extends SqliteDriver {
 	constructor(private readonly sqlite: SQLite.Database) {
 		super({ database: sqlite });
+	}
+
+	/**
+	 * Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it waits its turn
+	 * (busy_timeout) instead of failing with SQLITE_BUSY when it reads, another connection commits a
+	 * write, and it then tries to write (a deferred transaction can't be upgraded past that write).
+	 */
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
 	}
 
 	override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
