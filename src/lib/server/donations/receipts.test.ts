@@ -36,10 +36,13 @@ const db = () => getDb();
 
 /** A request with a book line (stock, 10) and a ball line (pledged by the sponsor, 5), both shipped. */
 async function shipped() {
-	const req = await makeApprovedRequest(w.schoolA.id, w.teacherA.id, [
-		{ itemId: w.book, approved: 10 },
-		{ itemId: w.ball, approved: 5 }
-	]);
+	const req = await makeApprovedRequest({
+		teacher: w.teacherA,
+		lines: [
+			{ catalogItemId: w.book, approved: 10 },
+			{ catalogItemId: w.ball, approved: 5 }
+		]
+	});
 	await allocateStock(req.lineIds[0], w.book, 10, w.coordinator.id);
 	const pledgeId = await makePledge(req.lineIds[1], w.sponsor.organisationId!, w.sponsor.id, 5);
 	const stock = await shipments.create(w.coordinator.actor, {

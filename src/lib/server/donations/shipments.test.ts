@@ -30,18 +30,20 @@ afterEach(() => {
 const header = { carrier: 'China Post', reference: 'EMS123', dispatchedOn: shipments.today() };
 
 async function stockRequest(quantity = 10, allocated = 10) {
-	const req = await makeApprovedRequest(w.schoolA.id, w.teacherA.id, [
-		{ itemId: w.book, approved: quantity }
-	]);
+	const req = await makeApprovedRequest({
+		teacher: w.teacherA,
+		lines: [{ catalogItemId: w.book, approved: quantity }]
+	});
 	await allocateStock(req.lineIds[0], w.book, allocated, w.coordinator.id);
 	return req;
 }
 
 describe('creating a shipment', () => {
 	it('numbers shipments SH-YYYY-NNNN, unique and sequential under 20 parallel creations', async () => {
-		const req = await makeApprovedRequest(w.schoolA.id, w.teacherA.id, [
-			{ itemId: w.book, approved: 40 }
-		]);
+		const req = await makeApprovedRequest({
+			teacher: w.teacherA,
+			lines: [{ catalogItemId: w.book, approved: 40 }]
+		});
 		await allocateStock(req.lineIds[0], w.book, 40, w.coordinator.id);
 		const created = await Promise.all(
 			Array.from({ length: 20 }, () =>
@@ -124,9 +126,10 @@ describe('creating a shipment', () => {
 	});
 
 	it('ships direct from a sponsor: its pledges are shipped, another sponsor’s are refused', async () => {
-		const req = await makeApprovedRequest(w.schoolA.id, w.teacherA.id, [
-			{ itemId: w.book, approved: 10 }
-		]);
+		const req = await makeApprovedRequest({
+			teacher: w.teacherA,
+			lines: [{ catalogItemId: w.book, approved: 10 }]
+		});
 		const mine = await makePledge(req.lineIds[0], w.sponsor.organisationId!, w.sponsor.id, 6);
 		const theirs = await makePledge(
 			req.lineIds[0],
@@ -223,9 +226,10 @@ describe('creating a shipment', () => {
 
 describe('seeing shipments', () => {
 	it('shows a school its shipments, the giving sponsor theirs, and hides them from everyone else', async () => {
-		const req = await makeApprovedRequest(w.schoolA.id, w.teacherA.id, [
-			{ itemId: w.book, approved: 10 }
-		]);
+		const req = await makeApprovedRequest({
+			teacher: w.teacherA,
+			lines: [{ catalogItemId: w.book, approved: 10 }]
+		});
 		const pledge = await makePledge(req.lineIds[0], w.sponsor.organisationId!, w.sponsor.id, 5);
 		const { id } = await shipments.create(w.coordinator.actor, {
 			...header,

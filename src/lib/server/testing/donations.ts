@@ -2,6 +2,8 @@ import { getDb } from '../db';
 import type { Category, RequestStatus } from '../db/schema';
 import { makeSchool, makeUser } from './factories';
 import * as time from '../time';
+import type { Actor } from '../access';
+import * as requests from '../donations/requests';
 
 let sequence = 0;
 
@@ -33,53 +35,99 @@ export interface LineSpec {
 }
 
 /**
- * A supply request in the given state (approved by default) with its lines, inserted directly.
- * Returns the request, its school and teacher, and the line ids in order.
+ * A supply request in the given state (approved by default) with its lines, made the way people
+ * make one: the school's teacher drafts and submits it, a coordinator reviews it line by line
+ * (a cut or a rejection with its reason). States past approval that only shipments reach
+ * (fulfilling, delivered, closed) are then set on the request row. Returns the request, its
+ * school and teacher, and the line ids in order.
  */
 export async function makeApprovedRequest(
-	input: { schoolId?: number; status?: RequestStatus; neededBy?: string; lines?: LineSpec[] } = {}
+	input: {
+		schoolId?: number;
+		/** The school's teacher who asks (one is made if absent). */
+		teacher?: { id: number; actor: Actor };
+		status?: RequestStatus;
+		neededBy?: string;
+		lines?: LineSpec[];
+	} = {}
 ) {
-	const schoolId = input.schoolId ?? (await makeSchool()).id;
-	const teacher = await makeUser('teacher', { schoolId });
-	const now = time.now();
-	const request = await getDb()
-		.insertInto('supplyRequest')
-		.values({
-			schoolId,
-			createdBy: teacher.id,
-			purpose: 'A reading corner for grade 3',
-			neededBy: input.neededBy ?? '2027-03-01',
-			status: input.status ?? 'approved',
-			submittedAt: now,
-			reviewedAt: now,
-			reviewedBy: null,
-			deliveredAt: null,
-			createdAt: now,
-			updatedAt: now
-		})
-		.returningAll()
-		.executeTakeFirstOrThrow();
+	const schoolId = input.schoolId ?? input.teacher?.actor.schoolId ?? (await makeSchool()).id;
+	const teacher = input.teacher ?? (await makeUser('teacher', { schoolId }));
+	const author = teacher.actor;
 	const specs = input.lines ?? [{ approved: 10 }];
-	const lineIds: number[] = [];
-	for (const [i, spec] of specs.entries()) {
+	const lines = [];
+	for (const spec of specs) {
 		const catalogItemId =
 			spec.catalogItemId === undefined ? (await makeCatalogItem()).id : spec.catalogItemId;
 		const approved = spec.approved === undefined ? 10 : spec.approved;
-		const line = await getDb()
-			.insertInto('requestLine')
-			.values({
-				requestId: request.id,
-				position: i + 1,
-				catalogItemId,
-				description: spec.description ?? (catalogItemId === null ? 'A described item' : ''),
-				quantityRequested: spec.requested ?? Math.max(approved ?? 1, 1),
-				quantityApproved: approved
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		lineIds.push(line.id);
+		lines.push({
+			catalogItemId,
+			description: spec.description ?? (catalogItemId === null ? 'A described item' : ''),
+			quantity: spec.requested ?? Math.max(approved ?? 1, 1),
+			reason: '',
+			approved
+		});
 	}
-	return { request, schoolId, teacher, lineIds };
+	const quiet = await latestNotification();
+	const id = await requests.create(author, {
+		purpose: 'A reading corner for grade 3',
+		neededBy: input.neededBy ?? '2027-03-01',
+		lines
+	});
+	const status = input.status ?? 'approved';
+	if (status !== 'draft') await requests.submit(author, id);
+	if (status !== 'draft' && status !== 'submitted') {
+		const lineIds = await idsOf(id);
+		await requests.review(await reviewer(), id, {
+			note: lines.every((l) => (l.approved ?? 0) === 0) ? 'Not this term' : '',
+			lines: lines.map((l, i) => ({
+				lineId: lineIds[i],
+				approved: l.approved ?? l.quantity,
+				note: (l.approved ?? l.quantity) < l.quantity ? 'Budget' : ''
+			}))
+		});
+		if (!['approved', 'partially_approved', 'rejected'].includes(status))
+			await getDb().updateTable('supplyRequest').set({ status }).where('id', '=', id).execute();
+	}
+	// The request's own making tells coordinators and teachers; tests look only at what follows.
+	await getDb().deleteFrom('notification').where('id', '>', quiet).execute();
+	const request = await getDb()
+		.selectFrom('supplyRequest')
+		.selectAll()
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
+	return { request, requestId: id, schoolId, teacher, lineIds: await idsOf(id) };
+}
+
+async function latestNotification(): Promise<number> {
+	const row = await getDb()
+		.selectFrom('notification')
+		.select('id')
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
+	return row?.id ?? 0;
+}
+
+/** A coordinator to review: the test's own if it has one (so it isn't joined by a stranger). */
+async function reviewer(): Promise<Actor> {
+	const found = await getDb()
+		.selectFrom('user')
+		.select(['id', 'role', 'schoolId', 'organisationId'])
+		.where('role', '=', 'coordinator')
+		.where('disabledAt', 'is', null)
+		.orderBy('id')
+		.executeTakeFirst();
+	return found ?? (await makeUser('coordinator')).actor;
+}
+
+async function idsOf(requestId: number): Promise<number[]> {
+	const rows = await getDb()
+		.selectFrom('requestLine')
+		.select('id')
+		.where('requestId', '=', requestId)
+		.orderBy('position')
+		.execute();
+	return rows.map((r) => r.id);
 }
 
 export async function lineOf(lineId: number) {
