@@ -136,11 +136,6 @@ export function reachable<S extends string>(lifecycle: Lifecycle<S>, states: rea
 	return [...seen];
 }
 
-/** The actions of a lifecycle that lead from `from` (for a choice among outcomes). */
-export function actionsFrom<L extends Lifecycle<string>>(lifecycle: L, from: string): (keyof L)[] {
-	return Object.keys(lifecycle).filter((a) => lifecycle[a].from.includes(from));
-}
-
 /** Whether `status` is one of `states` (typed for a lifecycle's readonly lists). */
 export function isIn<S extends string>(status: S, states: readonly S[]): boolean {
 	return states.includes(status);
