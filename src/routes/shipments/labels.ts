@@ -1,4 +1,9 @@
 import { m } from '$lib/paraglide/messages.js';
+import type {
+	discrepancyLifecycle,
+	shipmentLifecycle,
+	shipmentLineLifecycle
+} from '$lib/server/donations/lifecycles';
 
 /** Words for the states a shipment line moves through: every badge says its state. */
 export const receiptLabel: Record<string, () => string> = {
@@ -41,17 +46,37 @@ export const outcomeLabel: Record<string, () => string> = {
 	wrong_item: m.ship_outcome_wrong_item
 };
 
+const receiptStep = (outcome: () => string) => () => m.ship_action_receipt({ outcome: outcome() });
+const resolveStep = (resolution: () => string) => () =>
+	m.ship_action_resolve({ resolution: resolution() });
+
+/**
+ * Words for each action of a shipment's, its lines' and their discrepancies' lifecycles: the
+ * shipment's timeline names each step by its action.
+ */
+export const shipmentActionWords = {
+	dispatch: m.ship_action_dispatch,
+	receive: m.ship_action_received,
+	'receipt.received': receiptStep(m.ship_receipt_received),
+	'receipt.short': receiptStep(m.ship_receipt_short),
+	'receipt.damaged': receiptStep(m.ship_receipt_damaged),
+	'receipt.wrong_item': receiptStep(m.ship_receipt_wrong_item),
+	open: m.ship_action_open,
+	'resolve.reship': resolveStep(m.ship_resolution_reship),
+	'resolve.replace': resolveStep(m.ship_resolution_replace),
+	'resolve.return_to_need': resolveStep(m.ship_resolution_return_to_need)
+} satisfies Record<
+	| keyof typeof shipmentLifecycle
+	| keyof typeof shipmentLineLifecycle
+	| keyof typeof discrepancyLifecycle,
+	() => string
+>;
+
+/** Names the audit trail used before they were the lifecycle's, so older entries still read. */
+const formerShipmentActions: Record<string, () => string> = { received: m.ship_action_received };
+
 /** A history entry in words. */
 export function actionLabel(action: string): string {
-	if (action === 'dispatch') return m.ship_action_dispatch();
-	if (action === 'received') return m.ship_action_received();
-	if (action.startsWith('receipt.'))
-		return m.ship_action_receipt({
-			outcome: (receiptLabel[action.slice(8)] ?? (() => action))()
-		});
-	if (action.startsWith('resolve.'))
-		return m.ship_action_resolve({
-			resolution: (resolutionLabel[action.slice(8)] ?? (() => action))()
-		});
-	return action;
+	const words: Record<string, () => string> = { ...formerShipmentActions, ...shipmentActionWords };
+	return words[action]?.() ?? action;
 }

@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
+import type { requestLifecycle } from '$lib/server/donations/lifecycles';
 
 type Words = Record<string, () => string>;
 const say = (words: Words, code: string): string => words[code]?.() ?? code;
@@ -59,18 +60,22 @@ export const ageBandLabel = (band: string): string =>
 		band
 	);
 
+/** Words for each action of a request's lifecycle: its timeline names each step by its action. */
+export const requestActionWords = {
+	create: m.req_action_create,
+	edit: m.req_action_update,
+	submit: m.req_action_submit,
+	withdraw: m.req_action_withdraw,
+	delete: m.req_action_delete,
+	review: m.req_action_review,
+	cover: m.req_action_cover,
+	fulfil: m.req_action_fulfil,
+	deliver: m.req_action_deliver,
+	close: m.req_action_close
+} satisfies Record<keyof typeof requestLifecycle, () => string>;
+
+/** Names the audit trail used before they were the lifecycle's, so older entries still read. */
+const formerRequestActions: Words = { update: m.req_action_update };
+
 export const auditActionLabel = (action: string): string =>
-	say(
-		{
-			create: m.req_action_create,
-			update: m.req_action_update,
-			submit: m.req_action_submit,
-			withdraw: m.req_action_withdraw,
-			delete: m.req_action_delete,
-			review: m.req_action_review,
-			fulfil: m.req_action_fulfil,
-			deliver: m.req_action_deliver,
-			close: m.req_action_close
-		},
-		action
-	);
+	say({ ...formerRequestActions, ...requestActionWords }, action);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REQUEST_STATUSES, type PledgeStatus, type ShipmentStatus } from '../db/schema';
+import { subjects } from '../donations/lifecycles';
 import { ACTIONS, can, decide, kindOf, type Action, type Actor, type FactsByKind } from './policy';
 
 // School 1 and organisation 1 are "ours"; 2 are someone else's.
@@ -19,8 +20,9 @@ const ALL = Object.keys(actors) as Who[];
 const SIGNED_IN = ALL.filter((w) => w !== 'public');
 const NOBODY: Who[] = [];
 
-const PLEDGE_STATUSES: PledgeStatus[] = ['active', 'cancelled', 'shipped', 'delivered'];
-const SHIPMENT_STATUSES: ShipmentStatus[] = ['preparing', 'dispatched', 'received', 'closed'];
+// Every state each subject's schema allows (the lifecycle module lists those schema.ts types only).
+const PLEDGE_STATUSES = subjects.pledge.states;
+const SHIPMENT_STATUSES = subjects.shipment.states;
 
 const school1: FactsByKind['school'] = { id: 1 };
 const request = (status: FactsByKind['request']['status']): FactsByKind['request'] => ({

@@ -1,5 +1,5 @@
 import type { PledgeStatus, RequestStatus, Role, ShipmentStatus } from '../db/schema';
-import { requestLifecycle, pledgeLifecycle } from '../donations/lifecycles';
+import { pledgeLifecycle, reachable, requestLifecycle } from '../donations/lifecycles';
 
 /**
  * Who may do what: the one place Sapling decides it. Pure — it reads only the actor and the facts
@@ -62,14 +62,14 @@ const giver = (a: Actor | null, organisationIds: readonly number[]) =>
 	sponsor(a) && organisationIds.includes(a!.organisationId!);
 const isIn = <S extends string>(status: S, states: readonly S[]) => states.includes(status);
 
-/** Request states in which sponsors see a request: it has been approved, at least in part. */
-export const OPEN_TO_SPONSORS: readonly RequestStatus[] = [
-	'approved',
-	'partially_approved',
-	'fulfilling',
-	'delivered',
-	'closed'
-];
+/**
+ * Request states in which sponsors see a request: it has been approved, at least in part (it can
+ * be covered), and every state it can go on to.
+ */
+export const OPEN_TO_SPONSORS: readonly RequestStatus[] = reachable(
+	requestLifecycle,
+	requestLifecycle.cover.from
+);
 
 const requestView: Rule<FactsByKind['request']> = (a, r) =>
 	coordinator(a) || teacherOf(a, r.schoolId) || (sponsor(a) && isIn(r.status, OPEN_TO_SPONSORS));

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import { can, requireAccess, requireRole, scopes, type Actor } from '../access';
 import { coverNeed } from './cover';
-import { requestLifecycle } from './lifecycles';
+import { isIn, pledgeLifecycle, requestLifecycle } from './lifecycles';
 import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Category, Database, PledgeStatus, RequestStatus } from '../db/schema';
@@ -181,7 +181,7 @@ export async function create(actor: Actor, input: PledgeInput): Promise<number> 
 					organisationId,
 					pledgedBy: actor.id,
 					quantity: q,
-					status: 'active',
+					status: pledgeLifecycle.create.to,
 					note,
 					createdAt: time.now(),
 					cancelledAt: null
@@ -193,7 +193,7 @@ export async function create(actor: Actor, input: PledgeInput): Promise<number> 
 				subject: 'pledge',
 				subjectId: pledge.id,
 				action: 'create',
-				to: 'active',
+				to: pledgeLifecycle.create.to,
 				reason: note || null
 			});
 			await markFulfilling(trx, line.requestId, actor.id);
@@ -256,52 +256,70 @@ export async function cancel(actor: Actor, pledgeId: number, reason = ''): Promi
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
-			const cancelled = await trx
-				.updateTable('pledge')
-				.set({ status: 'cancelled', cancelledAt: time.now() })
-				.where('id', '=', pledge.id)
-				.where('status', '=', 'active')
-				.executeTakeFirst();
-			if (Number(cancelled.numUpdatedRows) === 0) throw new Conflict(m.supply_pledge_not_active());
+			const cancelled = await move(trx, pledge.id, 'cancel', actor.id, {
+				reason: why || null,
+				cancelledAt: time.now()
+			});
+			if (!cancelled) throw new Conflict(m.supply_pledge_not_active());
 			await trx
 				.updateTable('requestLine')
 				.set((eb) => ({ quantityPledged: eb('quantityPledged', '-', pledge.quantity) }))
 				.where('id', '=', pledge.requestLineId)
 				.execute();
-			await audit.record(trx, {
-				actorId: actor.id,
-				subject: 'pledge',
-				subjectId: pledge.id,
-				action: 'cancel',
-				from: 'active',
-				to: 'cancelled',
-				reason: why || null
-			});
 		});
 }
 
+type Step = keyof typeof pledgeLifecycle;
+
+/**
+ * Moves a pledge by one step of its lifecycle, if it is in one of the step's from-states and still
+ * in it when the update runs (the DB settles races), and records the step under its name. Returns
+ * whether it moved.
+ */
 async function move(
 	trx: Transaction<Database>,
 	pledgeId: number,
-	from: PledgeStatus,
-	to: PledgeStatus,
-	actorId: number | null
-): Promise<void> {
+	step: Step,
+	actorId: number | null,
+	options: { reason?: string | null; cancelledAt?: number } = {}
+): Promise<boolean> {
+	const { from: states, to } = pledgeLifecycle[step];
+	const row = await trx
+		.selectFrom('pledge')
+		.select('status')
+		.where('id', '=', pledgeId)
+		.executeTakeFirst();
+	if (!row || !isIn(row.status, states)) return false;
+	const from = row.status;
 	const moved = await trx
 		.updateTable('pledge')
-		.set({ status: to })
+		.set({
+			status: to,
+			...(options.cancelledAt !== undefined ? { cancelledAt: options.cancelledAt } : {})
+		})
 		.where('id', '=', pledgeId)
 		.where('status', '=', from)
 		.executeTakeFirst();
-	if (Number(moved.numUpdatedRows) === 0) throw new Conflict(m.supply_pledge_not_active());
+	if (Number(moved.numUpdatedRows) === 0) return false;
 	await audit.record(trx, {
 		actorId,
 		subject: 'pledge',
 		subjectId: pledgeId,
-		action: to,
+		action: step,
 		from,
-		to
+		to,
+		reason: options.reason
 	});
+	return true;
+}
+
+async function moveOrConflict(
+	trx: Transaction<Database>,
+	pledgeId: number,
+	step: Step,
+	actorId: number | null
+): Promise<void> {
+	if (!(await move(trx, pledgeId, step, actorId))) throw new Conflict(m.supply_pledge_not_active());
 }
 
 /** For shipments: a pledge leaves with a shipment (active → shipped); it can no longer be cancelled. */
@@ -310,7 +328,7 @@ export function markShipped(
 	pledgeId: number,
 	actorId: number | null = null
 ) {
-	return move(trx, pledgeId, 'active', 'shipped', actorId);
+	return moveOrConflict(trx, pledgeId, 'ship', actorId);
 }
 
 /** For receipts: the school confirmed the pledge's shipment (shipped → delivered). */
@@ -319,7 +337,20 @@ export function markDelivered(
 	pledgeId: number,
 	actorId: number | null = null
 ) {
-	return move(trx, pledgeId, 'shipped', 'delivered', actorId);
+	return moveOrConflict(trx, pledgeId, 'deliver', actorId);
+}
+
+/**
+ * For receipts: nothing of the pledge arrived and its quantity went back to the need, so it is
+ * withdrawn (shipped or active → cancelled). Returns whether it moved.
+ */
+export function withdraw(
+	trx: Transaction<Database>,
+	pledgeId: number,
+	actorId: number,
+	reason: string
+): Promise<boolean> {
+	return move(trx, pledgeId, 'withdraw', actorId, { reason, cancelledAt: time.now() });
 }
 
 export interface PledgeRow {

@@ -3,18 +3,36 @@ import { m } from '$lib/paraglide/messages.js';
 import { requireAccess, type Actor } from '../access';
 import * as audit from '../audit';
 import { getDb } from '../db';
-import type { Database, Resolution } from '../db/schema';
+import { RESOLUTIONS, type Database, type Resolution } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
 import * as links from './shipping-links';
 import { createFollowUp, isDispatchDate, today, CARRIER_MAX, REFERENCE_MAX } from './shipments';
+import {
+	discrepancyLifecycle,
+	isIn,
+	pledgeLifecycle,
+	shipmentLifecycle,
+	shipmentLineLifecycle
+} from './lifecycles';
 import * as time from '../time';
 
 type Trx = Transaction<Database>;
 
-export const OUTCOMES = ['received', 'short', 'damaged', 'wrong_item'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+type LineStep = keyof typeof shipmentLineLifecycle;
+type DiscrepancyStep = keyof typeof discrepancyLifecycle;
+
+/** What a receipt may say: the states confirming a line leads to, one action each. */
+export type Outcome = (typeof shipmentLineLifecycle)[LineStep]['to'];
+export const OUTCOMES: readonly Outcome[] = Object.values(shipmentLineLifecycle).map((s) => s.to);
+const confirmStep = (outcome: Outcome) => `receipt.${outcome}` as const satisfies LineStep;
+const resolveStep = (resolution: Resolution) =>
+	`resolve.${resolution}` as const satisfies DiscrepancyStep;
+/** The one outcome that is no problem. */
+const IN_FULL = shipmentLineLifecycle['receipt.received'].to;
+/** The shipment waits for its lines' receipts, and is received when the last is confirmed. */
+const RECEIVE = shipmentLifecycle.receive;
 
 /** Why a line didn't arrive as sent: a fixed list, so coordinators can count them. */
 export const REASON_CODES = [
@@ -111,7 +129,12 @@ async function deliverPledgeIfDone(trx: Trx, pledgeId: number, actorId: number, 
 		])
 		.where('id', '=', pledgeId)
 		.executeTakeFirst();
-	if (!row || row.status !== 'shipped' || Number(row.received) < row.quantity) return;
+	if (
+		!row ||
+		!isIn(row.status, pledgeLifecycle.deliver.from) ||
+		Number(row.received) < row.quantity
+	)
+		return;
 	await links.markDelivered(trx, pledgeId, actorId);
 	const sponsors = await recipients(trx, {
 		role: 'sponsor',
@@ -123,6 +146,47 @@ async function deliverPledgeIfDone(trx: Trx, pledgeId: number, actorId: number, 
 		subjectId: pledgeId,
 		params: { number, quantity: row.quantity }
 	});
+}
+
+/**
+ * The tail of each step of a line's receipt or discrepancy: the step on its shipment's timeline,
+ * under its lifecycle action's name; then a word to the coordinators and to the sponsor whose
+ * pledge the line carried, each if a notification is named for them.
+ */
+async function recordAndTell(
+	trx: Trx,
+	actor: Actor,
+	line: { shipmentId: number; number: string; itemName: string; pledgeId: number | null },
+	step: { action: LineStep | DiscrepancyStep; from: string; to: string; reason: string },
+	tell: { coordinators?: string | null; sponsor?: string | null }
+): Promise<void> {
+	await audit.record(trx, {
+		actorId: actor.id,
+		subject: 'shipment',
+		subjectId: line.shipmentId,
+		...step
+	});
+	const about = {
+		subject: 'shipment',
+		subjectId: line.shipmentId,
+		params: { number: line.number, item: line.itemName }
+	};
+	if (tell.coordinators) {
+		const coordinators = await recipients(trx, { role: 'coordinator' });
+		await notify(trx, coordinators, { kind: tell.coordinators, ...about });
+	}
+	if (tell.sponsor && line.pledgeId !== null) {
+		const pledge = await trx
+			.selectFrom('pledge')
+			.select('organisationId')
+			.where('id', '=', line.pledgeId)
+			.executeTakeFirstOrThrow();
+		const sponsors = await recipients(trx, {
+			role: 'sponsor',
+			organisationIds: [pledge.organisationId]
+		});
+		await notify(trx, sponsors, { kind: tell.sponsor, ...about });
+	}
 }
 
 /**
@@ -140,15 +204,16 @@ export async function confirmLine(
 	const line = await lineFacts(shipmentLineId);
 	if (!line) throw new NotFound();
 	await requireAccess(actor, 'receipt.confirm', line.shipmentId);
-	if (!(OUTCOMES as readonly string[]).includes(input.outcome))
-		throw new RuleViolation(m.error_choose_one(), 'outcome');
+	if (!isIn(input.outcome, OUTCOMES)) throw new RuleViolation(m.error_choose_one(), 'outcome');
+	const step = confirmStep(input.outcome);
+	const awaiting = shipmentLineLifecycle[step].from;
 	const received = receivedOf(input, line.quantity);
-	const problem = input.outcome !== 'received';
+	const problem = input.outcome !== IN_FULL;
 	const reasonCode = problem ? (input.reasonCode ?? '') : '';
 	if (problem && !(REASON_CODES as readonly string[]).includes(reasonCode))
 		throw new RuleViolation(m.ship_error_reason(), 'reasonCode');
 	const note = checkNote(input.note ?? '');
-	if (line.receipt !== 'pending' || line.status !== 'dispatched')
+	if (!isIn(line.receipt, awaiting) || !isIn(line.status, RECEIVE.from))
 		throw new Conflict(m.ship_error_already_confirmed());
 
 	// Photos are checked, shrunk and stored before the transaction; taken back if it fails.
@@ -171,17 +236,17 @@ export async function confirmLine(
 						receiptNote: note,
 						confirmedBy: actor.id,
 						confirmedAt: now,
-						discrepancy: problem ? 'open' : 'none'
+						discrepancy: problem ? discrepancyLifecycle.open.to : line.discrepancy
 					})
 					.where('id', '=', line.id)
-					.where('receipt', '=', 'pending')
+					.where('receipt', 'in', awaiting)
 					.where((eb) =>
 						eb.exists(
 							eb
 								.selectFrom('shipment')
 								.select('shipment.id')
 								.whereRef('shipment.id', '=', 'shipmentLine.shipmentId')
-								.where('shipment.status', '=', 'dispatched')
+								.where('shipment.status', 'in', RECEIVE.from)
 						)
 					)
 					.executeTakeFirst();
@@ -200,42 +265,20 @@ export async function confirmLine(
 						.where('id', '=', line.requestLineId)
 						.execute();
 				}
-				await audit.record(trx, {
-					actorId: actor.id,
-					subject: 'shipment',
-					subjectId: line.shipmentId,
-					action: `receipt.${input.outcome}`,
-					from: 'pending',
-					to: input.outcome,
-					reason: [line.itemName, `${received}/${line.quantity}`, note].filter(Boolean).join(' · ')
-				});
-
-				if (problem) {
-					const coordinators = await recipients(trx, { role: 'coordinator' });
-					await notify(trx, coordinators, {
-						kind: 'receipt_problem',
-						subject: 'shipment',
-						subjectId: line.shipmentId,
-						params: { number: line.number, item: line.itemName }
-					});
-					if (line.pledgeId !== null) {
-						const pledge = await trx
-							.selectFrom('pledge')
-							.select('organisationId')
-							.where('id', '=', line.pledgeId)
-							.executeTakeFirstOrThrow();
-						const sponsors = await recipients(trx, {
-							role: 'sponsor',
-							organisationIds: [pledge.organisationId]
-						});
-						await notify(trx, sponsors, {
-							kind: 'pledge_discrepancy',
-							subject: 'shipment',
-							subjectId: line.shipmentId,
-							params: { number: line.number, item: line.itemName }
-						});
-					}
-				}
+				await recordAndTell(
+					trx,
+					actor,
+					line,
+					{
+						action: step,
+						from: line.receipt,
+						to: input.outcome,
+						reason: [line.itemName, `${received}/${line.quantity}`, note]
+							.filter(Boolean)
+							.join(' · ')
+					},
+					problem ? { coordinators: 'receipt_problem', sponsor: 'pledge_discrepancy' } : {}
+				);
 				if (line.pledgeId !== null)
 					await deliverPledgeIfDone(trx, line.pledgeId, actor.id, line.number);
 
@@ -243,23 +286,23 @@ export async function confirmLine(
 					.selectFrom('shipmentLine')
 					.select((eb) => eb.fn.countAll<number>().as('n'))
 					.where('shipmentId', '=', line.shipmentId)
-					.where('receipt', '=', 'pending')
+					.where('receipt', 'in', awaiting)
 					.executeTakeFirstOrThrow();
 				if (Number(pending.n) === 0) {
 					const done = await trx
 						.updateTable('shipment')
-						.set({ status: 'received', updatedAt: now })
+						.set({ status: RECEIVE.to, updatedAt: now })
 						.where('id', '=', line.shipmentId)
-						.where('status', '=', 'dispatched')
+						.where('status', 'in', RECEIVE.from)
 						.executeTakeFirst();
 					if (Number(done.numUpdatedRows) > 0) {
 						await audit.record(trx, {
 							actorId: actor.id,
 							subject: 'shipment',
 							subjectId: line.shipmentId,
-							action: 'received',
-							from: 'dispatched',
-							to: 'received'
+							action: 'receive',
+							from: line.status,
+							to: RECEIVE.to
 						});
 					}
 					const requests = await trx
@@ -301,8 +344,10 @@ export async function resolve(
 	const line = await lineFacts(shipmentLineId);
 	if (!line) throw new NotFound();
 	await requireAccess(actor, 'discrepancy.resolve', line.shipmentId);
-	if (!['reship', 'replace', 'return_to_need'].includes(input.resolution))
+	if (!isIn(input.resolution, RESOLUTIONS))
 		throw new RuleViolation(m.error_choose_one(), 'resolution');
+	const step = resolveStep(input.resolution);
+	const { from: open, to: resolved } = discrepancyLifecycle[step];
 	const note = checkNote(input.note, 'resolutionNote', true);
 	const carrier = (input.carrier ?? '').trim();
 	const reference = (input.reference ?? '').trim();
@@ -316,7 +361,7 @@ export async function resolve(
 	}
 	if (input.resolution === 'replace' && !input.catalogItemId)
 		throw new RuleViolation(m.error_choose_one(), 'catalogItemId');
-	if (line.discrepancy !== 'open') throw new Conflict(m.ship_error_not_open());
+	if (!isIn(line.discrepancy, open)) throw new Conflict(m.ship_error_not_open());
 	const missing = line.quantity - (line.quantityReceived ?? 0);
 
 	return getDb()
@@ -326,14 +371,14 @@ export async function resolve(
 			const closed = await trx
 				.updateTable('shipmentLine')
 				.set({
-					discrepancy: 'resolved',
+					discrepancy: resolved,
 					resolution: input.resolution,
 					resolutionNote: note,
 					resolvedBy: actor.id,
 					resolvedAt: now
 				})
 				.where('id', '=', line.id)
-				.where('discrepancy', '=', 'open')
+				.where('discrepancy', 'in', open)
 				.executeTakeFirst();
 			if (Number(closed.numUpdatedRows) === 0) throw new Conflict(m.ship_error_not_open());
 
@@ -366,21 +411,7 @@ export async function resolve(
 						.executeTakeFirst();
 					if (Number(shrunk.numUpdatedRows) === 0) {
 						// Nothing of the pledge arrived: it is withdrawn from the need.
-						await trx
-							.updateTable('pledge')
-							.set({ status: 'cancelled', cancelledAt: now })
-							.where('id', '=', line.pledgeId)
-							.where('status', 'in', ['shipped', 'active'])
-							.execute();
-						await audit.record(trx, {
-							actorId: actor.id,
-							subject: 'pledge',
-							subjectId: line.pledgeId,
-							action: 'cancel',
-							from: 'shipped',
-							to: 'cancelled',
-							reason: note
-						});
+						await links.withdrawPledge(trx, line.pledgeId, actor.id, note);
 					} else {
 						await deliverPledgeIfDone(trx, line.pledgeId, actor.id, line.number);
 					}
@@ -421,32 +452,18 @@ export async function resolve(
 				);
 			}
 
-			await audit.record(trx, {
-				actorId: actor.id,
-				subject: 'shipment',
-				subjectId: line.shipmentId,
-				action: `resolve.${input.resolution}`,
-				from: 'open',
-				to: 'resolved',
-				reason: [line.itemName, followUp?.number, note].filter(Boolean).join(' · ')
-			});
-			if (line.pledgeId !== null) {
-				const pledge = await trx
-					.selectFrom('pledge')
-					.select('organisationId')
-					.where('id', '=', line.pledgeId)
-					.executeTakeFirstOrThrow();
-				const sponsors = await recipients(trx, {
-					role: 'sponsor',
-					organisationIds: [pledge.organisationId]
-				});
-				await notify(trx, sponsors, {
-					kind: 'discrepancy_resolved',
-					subject: 'shipment',
-					subjectId: line.shipmentId,
-					params: { number: line.number, item: line.itemName }
-				});
-			}
+			await recordAndTell(
+				trx,
+				actor,
+				line,
+				{
+					action: step,
+					from: line.discrepancy,
+					to: resolved,
+					reason: [line.itemName, followUp?.number, note].filter(Boolean).join(' · ')
+				},
+				{ sponsor: 'discrepancy_resolved' }
+			);
 			return { followUp };
 		});
 }

@@ -5,7 +5,7 @@ import { getDb } from '../db';
 import type { Category, Database, RequestStatus } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import * as audit from '../audit';
-import { isIn, requestLifecycle } from './lifecycles';
+import { isIn, reachable, requestLifecycle, targets } from './lifecycles';
 import { notify, recipients } from '../notifications/notify';
 import { m } from '$lib/paraglide/messages.js';
 import {
@@ -30,7 +30,9 @@ type Trx = Transaction<Database>;
 const MARKUP = /[<>]/;
 const SUBJECT = 'request';
 /** A request counts as delivered from `delivered` on. */
-export const THANKABLE: readonly RequestStatus[] = ['delivered', 'closed'];
+export const THANKABLE: readonly RequestStatus[] = reachable(requestLifecycle, [
+	requestLifecycle.deliver.to
+]);
 
 /** A status in the reader's words. */
 export function statusName(status: RequestStatus): string {
@@ -83,12 +85,18 @@ function stateConflict(status: RequestStatus): Conflict {
 	return new Conflict(m.req_conflict_state({ status: statusName(status) }));
 }
 
-/** Moves a request from one state to another only if it is still in `from`: the DB settles races. */
+type Step = keyof typeof requestLifecycle;
+
+/**
+ * Moves a request by one step of its lifecycle, from the state it was found in to one the step
+ * leads to, only if it is still in that state (the DB settles races), and records the step under
+ * its name.
+ */
 async function transition(
 	trx: Trx,
 	id: number,
-	from: RequestStatus,
-	to: RequestStatus,
+	step: Step,
+	move: { actorId: number | null; from: RequestStatus; to: RequestStatus; reason?: string | null },
 	set: Partial<{
 		submittedAt: number | null;
 		reviewedAt: number;
@@ -97,6 +105,9 @@ async function transition(
 		deliveredAt: number;
 	}> = {}
 ): Promise<void> {
+	const { from, to } = move;
+	if (!isIn(from, requestLifecycle[step].from)) throw stateConflict(from);
+	if (!isIn(to, targets<RequestStatus>(requestLifecycle[step]))) throw stateConflict(from);
 	const result = await trx
 		.updateTable('supplyRequest')
 		.set({ ...set, status: to, updatedAt: time.now() })
@@ -112,6 +123,15 @@ async function transition(
 		if (!now) throw new NotFound();
 		throw stateConflict(now.status);
 	}
+	await audit.record(trx, {
+		actorId: move.actorId,
+		subject: SUBJECT,
+		subjectId: id,
+		action: step,
+		from,
+		to,
+		reason: move.reason
+	});
 }
 
 // ---- Drafts ----
@@ -195,7 +215,7 @@ export async function create(actor: Actor, input: RequestInput): Promise<number>
 					createdBy: actor.id,
 					purpose: input.purpose,
 					neededBy: input.neededBy,
-					status: 'draft',
+					status: requestLifecycle.create.to,
 					submittedAt: null,
 					reviewedAt: null,
 					reviewedBy: null,
@@ -211,7 +231,7 @@ export async function create(actor: Actor, input: RequestInput): Promise<number>
 				subject: SUBJECT,
 				subjectId: row.id,
 				action: 'create',
-				to: 'draft'
+				to: requestLifecycle.create.to
 			});
 			return row.id;
 		});
@@ -228,7 +248,7 @@ export async function update(actor: Actor, id: number, input: RequestInput): Pro
 				.updateTable('supplyRequest')
 				.set({ purpose: input.purpose, neededBy: input.neededBy, updatedAt: time.now() })
 				.where('id', '=', id)
-				.where('status', '=', 'draft')
+				.where('status', 'in', requestLifecycle.edit.from)
 				.executeTakeFirst();
 			if (Number(result.numUpdatedRows) === 0) throw await currentConflict(trx, id);
 			await trx.deleteFrom('requestLine').where('requestId', '=', id).execute();
@@ -237,9 +257,9 @@ export async function update(actor: Actor, id: number, input: RequestInput): Pro
 				actorId: actor.id,
 				subject: SUBJECT,
 				subjectId: id,
-				action: 'update',
-				from: 'draft',
-				to: 'draft'
+				action: 'edit',
+				from: requestLifecycle.edit.from[0],
+				to: requestLifecycle.edit.to
 			});
 		});
 }
@@ -263,7 +283,7 @@ export async function remove(actor: Actor, id: number): Promise<void> {
 			const result = await trx
 				.deleteFrom('supplyRequest')
 				.where('id', '=', id)
-				.where('status', '=', 'draft')
+				.where('status', 'in', requestLifecycle.delete.from)
 				.executeTakeFirst();
 			if (Number(result.numDeletedRows) === 0) throw await currentConflict(trx, id);
 			await audit.record(trx, {
@@ -271,7 +291,7 @@ export async function remove(actor: Actor, id: number): Promise<void> {
 				subject: SUBJECT,
 				subjectId: id,
 				action: 'delete',
-				from: 'draft'
+				from: requestLifecycle.delete.from[0]
 			});
 		});
 }
@@ -285,15 +305,13 @@ export async function submit(actor: Actor, id: number): Promise<void> {
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
-			await transition(trx, id, 'draft', 'submitted', { submittedAt: time.now() });
-			await audit.record(trx, {
-				actorId: actor.id,
-				subject: SUBJECT,
-				subjectId: id,
-				action: 'submit',
-				from: 'draft',
-				to: 'submitted'
-			});
+			await transition(
+				trx,
+				id,
+				'submit',
+				{ actorId: actor.id, from: row.status, to: requestLifecycle.submit.to },
+				{ submittedAt: time.now() }
+			);
 			const school = await trx
 				.selectFrom('school')
 				.select('name')
@@ -310,19 +328,17 @@ export async function submit(actor: Actor, id: number): Promise<void> {
 
 /** A teacher takes a submitted request back to a draft (before it is reviewed). */
 export async function withdraw(actor: Actor, id: number): Promise<void> {
-	await guard(actor, id, 'request.withdraw');
+	const row = await guard(actor, id, 'request.withdraw');
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
-			await transition(trx, id, 'submitted', 'draft', { submittedAt: null });
-			await audit.record(trx, {
-				actorId: actor.id,
-				subject: SUBJECT,
-				subjectId: id,
-				action: 'withdraw',
-				from: 'submitted',
-				to: 'draft'
-			});
+			await transition(
+				trx,
+				id,
+				'withdraw',
+				{ actorId: actor.id, from: row.status, to: requestLifecycle.withdraw.to },
+				{ submittedAt: null }
+			);
 		});
 }
 
@@ -374,12 +390,15 @@ export async function review(actor: Actor, id: number, input: ReviewInput): Prom
 				requestedTotal += line.quantityRequested;
 			}
 			if (input.lines.some((d) => !lines.some((l) => l.id === d.lineId))) throw new NotFound();
+			// One of the review's outcomes (the transition holds it to the lifecycle).
 			const to: RequestStatus = allZero ? 'rejected' : full ? 'approved' : 'partially_approved';
-			await transition(trx, id, 'submitted', to, {
-				reviewedAt: time.now(),
-				reviewedBy: actor.id,
-				reviewNote: note
-			});
+			await transition(
+				trx,
+				id,
+				'review',
+				{ actorId: actor.id, from: row.status, to, reason: note || null },
+				{ reviewedAt: time.now(), reviewedBy: actor.id, reviewNote: note }
+			);
 			for (const line of lines) {
 				const d = decisions.get(line.id)!;
 				await trx
@@ -391,15 +410,6 @@ export async function review(actor: Actor, id: number, input: ReviewInput): Prom
 					.where('id', '=', line.id)
 					.execute();
 			}
-			await audit.record(trx, {
-				actorId: actor.id,
-				subject: SUBJECT,
-				subjectId: id,
-				action: 'review',
-				from: 'submitted',
-				to,
-				reason: note || null
-			});
 			const teachers = await recipients(trx, { role: 'teacher', schoolId: row.schoolId });
 			await notify(trx, [...teachers, row.createdBy], {
 				kind: 'request_reviewed',
@@ -413,20 +423,16 @@ export async function review(actor: Actor, id: number, input: ReviewInput): Prom
 
 /** A coordinator closes a delivered request. */
 export async function close(actor: Actor, id: number, reason = ''): Promise<void> {
-	await guard(actor, id, 'request.close');
+	const row = await guard(actor, id, 'request.close');
 	if (reason.length > LIMITS.note || MARKUP.test(reason))
 		throw new RuleViolation(m.error_invalid(), 'reason');
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
-			await transition(trx, id, 'delivered', 'closed');
-			await audit.record(trx, {
+			await transition(trx, id, 'close', {
 				actorId: actor.id,
-				subject: SUBJECT,
-				subjectId: id,
-				action: 'close',
-				from: 'delivered',
-				to: 'closed',
+				from: row.status,
+				to: requestLifecycle.close.to,
 				reason: reason || null
 			});
 		});
@@ -451,14 +457,10 @@ export async function markFulfilling(
 	if (!row) throw new NotFound();
 	if (row.status === requestLifecycle.fulfil.to) return false;
 	if (!isIn(row.status, requestLifecycle.fulfil.from)) throw stateConflict(row.status);
-	await transition(trx, requestId, row.status, 'fulfilling');
-	await audit.record(trx, {
+	await transition(trx, requestId, 'fulfil', {
 		actorId,
-		subject: SUBJECT,
-		subjectId: requestId,
-		action: 'fulfil',
 		from: row.status,
-		to: 'fulfilling'
+		to: requestLifecycle.fulfil.to
 	});
 	return true;
 }
@@ -481,7 +483,7 @@ export async function recomputeDelivery(
 	if (!isIn(row.status, requestLifecycle.deliver.from)) return false;
 	const result = await trx
 		.updateTable('supplyRequest')
-		.set({ status: 'delivered', deliveredAt: time.now(), updatedAt: time.now() })
+		.set({ status: requestLifecycle.deliver.to, deliveredAt: time.now(), updatedAt: time.now() })
 		.where('id', '=', requestId)
 		.where('status', '=', row.status)
 		.where(({ exists, not, selectFrom }) =>
@@ -511,7 +513,7 @@ export async function recomputeDelivery(
 		subjectId: requestId,
 		action: 'deliver',
 		from: row.status,
-		to: 'delivered'
+		to: requestLifecycle.deliver.to
 	});
 	return true;
 }
@@ -539,7 +541,7 @@ export interface ListFilter {
 
 /** The default filter: coordinators start at what waits for their review. */
 export function defaultStatusFilter(actor: Actor): StatusFilter {
-	return can(actor, 'request.reviewQueue') ? 'submitted' : 'all';
+	return can(actor, 'request.reviewQueue') ? requestLifecycle.review.from[0] : 'all';
 }
 
 /** A teacher's school's requests, or (coordinator) every school's, a page at a time. */

@@ -3,11 +3,19 @@ import { m } from '$lib/paraglide/messages.js';
 import { can, filterAccess, requireAccess, requireRole, scopes, type Actor } from '../access';
 import * as audit from '../audit';
 import { getDb } from '../db';
-import type { Database, Receipt, Resolution, ShipmentStatus } from '../db/schema';
+import type { Database, Discrepancy, Receipt, Resolution, ShipmentStatus } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as links from './shipping-links';
-import { isIn } from './lifecycles';
+import {
+	discrepancyLifecycle,
+	isIn,
+	pledgeLifecycle,
+	reachable,
+	requestLifecycle,
+	shipmentLifecycle,
+	shipmentLineLifecycle
+} from './lifecycles';
 import * as time from '../time';
 
 type Trx = Transaction<Database>;
@@ -18,13 +26,22 @@ export const REFERENCE_MAX = 60;
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100_000;
 
-/** Request states whose approved lines may still be shipped. */
-export const SHIPPABLE = ['approved', 'partially_approved', 'fulfilling'] as const;
+/** Request states whose approved lines may still be shipped (those that can still be covered). */
+export const SHIPPABLE = requestLifecycle.cover.from;
 
 export type Source = 'stock' | 'sponsor';
 
 /** A shipment can be thanked for once its receipt is confirmed. */
-export const THANKABLE: readonly ShipmentStatus[] = ['received', 'closed'];
+export const THANKABLE: readonly ShipmentStatus[] = reachable(shipmentLifecycle, [
+	shipmentLifecycle.receive.to
+]);
+/** A shipment whose lines wait for the school's receipt. */
+const AWAITING_RECEIPT = shipmentLifecycle.receive.from;
+/** Pledges a shipment can still carry. */
+const SHIPPABLE_PLEDGE = pledgeLifecycle.ship.from;
+/** A line not yet confirmed, and a discrepancy not yet resolved. */
+const UNCONFIRMED = shipmentLineLifecycle['receipt.received'].from;
+const OPEN = discrepancyLifecycle['resolve.reship'].from;
 export type ListFilter = 'all' | 'unconfirmed' | 'discrepancies';
 
 /** Today in the program's time zone, as YYYY-MM-DD. */
@@ -108,7 +125,7 @@ export async function schoolsToShip(actor: Actor) {
 					.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
 					.select('requestLine.id')
 					.whereRef('supplyRequest.schoolId', '=', 'school.id')
-					.where('supplyRequest.status', 'in', [...SHIPPABLE])
+					.where('supplyRequest.status', 'in', SHIPPABLE)
 					.where((eb2) =>
 						eb2.or([
 							eb2(sql<number>`${unsentStockSql}`, '>', 0),
@@ -117,7 +134,7 @@ export async function schoolsToShip(actor: Actor) {
 									.selectFrom('pledge')
 									.select('pledge.id')
 									.whereRef('pledge.requestLineId', '=', 'requestLine.id')
-									.where('pledge.status', '=', 'active')
+									.where('pledge.status', 'in', SHIPPABLE_PLEDGE)
 							)
 						])
 					)
@@ -150,7 +167,7 @@ export async function candidates(actor: Actor, schoolId: number) {
 			sql<number>`${unsentStockSql}`.as('available')
 		])
 		.where('supplyRequest.schoolId', '=', schoolId)
-		.where('supplyRequest.status', 'in', [...SHIPPABLE])
+		.where('supplyRequest.status', 'in', SHIPPABLE)
 		.where(sql<number>`${unsentStockSql}`, '>', 0)
 		.orderBy('requestLine.requestId')
 		.orderBy('requestLine.position')
@@ -173,8 +190,8 @@ export async function candidates(actor: Actor, schoolId: number) {
 			'pledge.quantity'
 		])
 		.where('supplyRequest.schoolId', '=', schoolId)
-		.where('supplyRequest.status', 'in', [...SHIPPABLE])
-		.where('pledge.status', '=', 'active')
+		.where('supplyRequest.status', 'in', SHIPPABLE)
+		.where('pledge.status', 'in', SHIPPABLE_PLEDGE)
 		.orderBy('organisation.name')
 		.orderBy('pledge.id')
 		.execute()) as PledgeCandidate[];
@@ -255,7 +272,7 @@ async function insertShipment(trx: Trx, actor: Actor, header: NewShipment) {
 			carrier: header.carrier,
 			reference: header.reference,
 			dispatchedOn: header.dispatchedOn,
-			status: 'dispatched',
+			status: shipmentLifecycle.dispatch.to,
 			createdBy: actor.id,
 			createdAt: now,
 			updatedAt: now
@@ -278,7 +295,7 @@ async function announce(
 		subjectId: shipment.id,
 		action: 'dispatch',
 		from: null,
-		to: 'dispatched',
+		to: shipmentLifecycle.dispatch.to,
 		reason
 	});
 	const teachers = await recipients(trx, { role: 'teacher', schoolId });
@@ -375,8 +392,7 @@ export async function create(
 					.executeTakeFirst();
 				if (!line || line.schoolId !== input.schoolId || line.catalogItemId === null)
 					throw new RuleViolation(m.ship_error_line_gone(), field);
-				if (!(SHIPPABLE as readonly string[]).includes(line.status))
-					throw new Conflict(m.ship_error_line_gone(), field);
+				if (!isIn(line.status, SHIPPABLE)) throw new Conflict(m.ship_error_line_gone(), field);
 				// The line must still have that much allocated stock not yet sent.
 				const room = await trx
 					.selectFrom('requestLine')
@@ -439,7 +455,8 @@ export async function create(
 					pledge.organisationId !== input.organisationId
 				)
 					throw new RuleViolation(m.ship_error_line_gone(), field);
-				if (pledge.status !== 'active') throw new Conflict(m.ship_error_pledge_gone(), field);
+				if (!isIn(pledge.status, SHIPPABLE_PLEDGE))
+					throw new Conflict(m.ship_error_pledge_gone(), field);
 				let catalogItemId = pledge.catalogItemId;
 				let replaces: number | null = null;
 				if (wanted.replacementItemId && wanted.replacementItemId !== pledge.catalogItemId) {
@@ -583,7 +600,8 @@ export async function list(
 		.innerJoin('school', 'school.id', 'shipment.schoolId')
 		.leftJoin('organisation', 'organisation.id', 'shipment.organisationId')
 		.where(scopes.shipment(actor));
-	if (options.filter === 'unconfirmed') query = query.where('shipment.status', '=', 'dispatched');
+	if (options.filter === 'unconfirmed')
+		query = query.where('shipment.status', 'in', AWAITING_RECEIPT);
 	if (options.filter === 'discrepancies') {
 		query = query.where((eb) =>
 			eb.exists(
@@ -591,7 +609,7 @@ export async function list(
 					.selectFrom('shipmentLine')
 					.select('shipmentLine.id')
 					.whereRef('shipmentLine.shipmentId', '=', 'shipment.id')
-					.where('shipmentLine.discrepancy', '=', 'open')
+					.where('shipmentLine.discrepancy', 'in', OPEN)
 			)
 		);
 	}
@@ -614,10 +632,10 @@ export async function list(
 			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id)`.as(
 				'lineCount'
 			),
-			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id and sl.receipt = 'pending')`.as(
+			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id and sl.receipt in (${sql.join(UNCONFIRMED)}))`.as(
 				'pendingCount'
 			),
-			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id and sl.discrepancy = 'open')`.as(
+			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id and sl.discrepancy in (${sql.join(OPEN)}))`.as(
 				'openCount'
 			)
 		])
@@ -649,7 +667,7 @@ export interface LineView {
 	receiptNote: string;
 	confirmedAt: number | null;
 	confirmedByName: string | null;
-	discrepancy: 'none' | 'open' | 'resolved';
+	discrepancy: Discrepancy;
 	resolution: Resolution | null;
 	resolutionNote: string;
 	resolvedAt: number | null;
@@ -797,7 +815,7 @@ async function getWhole(actor: Actor, shipmentId: number) {
 	const canResolve = can(actor, 'discrepancy.resolve', facts);
 	// What a replacement may be: the active catalog, for those who resolve.
 	const items =
-		canResolve && lines.some((l) => l.discrepancy === 'open')
+		canResolve && lines.some((l) => isIn(l.discrepancy, OPEN))
 			? await db
 					.selectFrom('catalogItem')
 					.select(['id', 'name'])
@@ -810,7 +828,7 @@ async function getWhole(actor: Actor, shipmentId: number) {
 		lines,
 		history,
 		items,
-		canConfirm: shipment.status === 'dispatched' && can(actor, 'receipt.confirm', facts),
+		canConfirm: isIn(shipment.status, AWAITING_RECEIPT) && can(actor, 'receipt.confirm', facts),
 		canResolve,
 		facts,
 		canThank:

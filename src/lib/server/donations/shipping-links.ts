@@ -19,6 +19,9 @@ export const markShipped = (trx: Trx, pledgeId: number, actorId: number) =>
 export const markDelivered = (trx: Trx, pledgeId: number, actorId: number) =>
 	pledges.markDelivered(trx, pledgeId, actorId);
 
+export const withdrawPledge = (trx: Trx, pledgeId: number, actorId: number, reason: string) =>
+	pledges.withdraw(trx, pledgeId, actorId, reason);
+
 export const markFulfilling = (trx: Trx, requestId: number, actorId: number) =>
 	requests.markFulfilling(trx, requestId, actorId);
 

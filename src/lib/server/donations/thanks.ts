@@ -120,7 +120,7 @@ export async function deliveries(actor: Actor): Promise<{
 			.selectFrom('supplyRequest')
 			.select(['id', 'purpose'])
 			.where('schoolId', '=', schoolId)
-			.where('status', 'in', [...DELIVERED_REQUEST])
+			.where('status', 'in', DELIVERED_REQUEST)
 			.orderBy('updatedAt', 'desc')
 			.limit(50)
 			.execute(),
@@ -128,7 +128,7 @@ export async function deliveries(actor: Actor): Promise<{
 			.selectFrom('shipment')
 			.select(['id', 'number'])
 			.where('schoolId', '=', schoolId)
-			.where('status', 'in', [...DELIVERED_SHIPMENT])
+			.where('status', 'in', DELIVERED_SHIPMENT)
 			.orderBy('createdAt', 'desc')
 			.limit(50)
 			.execute()
@@ -175,8 +175,8 @@ export async function create(
 				// Inserted only while the delivery still stands, decided by the database.
 				const delivered =
 					found.kind === 'request'
-						? sql<SqlBool>`exists (select 1 from supply_request where id = ${found.id} and school_id = ${found.schoolId} and status in ('delivered', 'closed'))`
-						: sql<SqlBool>`exists (select 1 from shipment where id = ${found.id} and school_id = ${found.schoolId} and status in ('received', 'closed'))`;
+						? sql<SqlBool>`exists (select 1 from supply_request where id = ${found.id} and school_id = ${found.schoolId} and status in (${sql.join(DELIVERED_REQUEST)}))`
+						: sql<SqlBool>`exists (select 1 from shipment where id = ${found.id} and school_id = ${found.schoolId} and status in (${sql.join(DELIVERED_SHIPMENT)}))`;
 				const note = await trx
 					.insertInto('thankYouNote')
 					.columns([

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
+import { RESOLUTIONS } from '$lib/server/db/schema';
 import * as receipts from '$lib/server/donations/receipts';
 import * as shipments from '$lib/server/donations/shipments';
 import { formValues, parseValues } from '$lib/server/forms';
@@ -37,7 +38,7 @@ const Confirm = z.object({
 
 const Resolve = z.object({
 	lineId,
-	resolution: z.enum(['reship', 'replace', 'return_to_need']),
+	resolution: z.enum(RESOLUTIONS),
 	resolutionNote: note.min(1),
 	catalogItemId: z
 		.string()
