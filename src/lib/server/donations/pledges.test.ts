@@ -247,7 +247,12 @@ describe('cancelling', () => {
 		const { lineIds } = await makeApprovedRequest({ lines: [{ approved: 5 }] });
 		const actor = await sponsor();
 		const id = await pledges.create(actor, { lineId: lineIds[0], quantity: 5 });
+		// The service says whether the viewer may cancel it; the page doesn't read the status.
+		expect((await pledges.get(actor, id)).canCancel).toBe(true);
+		expect((await pledges.list(actor)).items.map((p) => p.canCancel)).toEqual([true]);
 		await pledges.cancel(actor, id, 'budget moved');
+		expect((await pledges.get(actor, id)).canCancel).toBe(false);
+		expect((await pledges.list(actor)).items.map((p) => p.canCancel)).toEqual([false]);
 		expect((await lineOf(lineIds[0])).quantityPledged).toBe(0);
 		const [row] = await pledgesOn(lineIds[0]);
 		expect(row.status).toBe('cancelled');

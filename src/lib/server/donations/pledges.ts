@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
-import { can, requireAccess, requireRole, scopes, type Actor } from '../access';
+import { can, filterAccess, requireAccess, requireRole, scopes, type Actor } from '../access';
 import { coverNeed } from './cover';
 import { isIn, pledgeLifecycle, requestLifecycle } from './lifecycles';
 import * as audit from '../audit';
@@ -372,6 +372,8 @@ export interface PledgeRow {
 	allocated: number;
 	shipped: number;
 	received: number;
+	/** May the viewer cancel it now (their organisation's, still active)? */
+	canCancel: boolean;
 }
 
 function pledgeRows() {
@@ -431,14 +433,24 @@ export async function list(
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
 		.execute();
-	return paged(items, Number(total.n), page);
+	const cancellable = await filterAccess(
+		actor,
+		'pledge.cancel',
+		items.map((p) => p.id)
+	);
+	return paged(
+		items.map((p) => ({ ...p, canCancel: cancellable.has(p.id) })),
+		Number(total.n),
+		page
+	);
 }
 
 /** One pledge, for the cancel confirmation; another organisation's looks absent. */
 export async function get(actor: Actor, pledgeId: number): Promise<PledgeRow> {
-	await requireAccess(actor, 'pledge.view', pledgeId);
-	return pledgeRows()
+	const facts = await requireAccess(actor, 'pledge.view', pledgeId);
+	const row = await pledgeRows()
 		.select(pledgeColumns)
 		.where('pledge.id', '=', pledgeId)
 		.executeTakeFirstOrThrow();
+	return { ...row, canCancel: can(actor, 'pledge.cancel', facts) };
 }
