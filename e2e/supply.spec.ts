@@ -75,6 +75,10 @@ for (const locale of ['en', 'zh-CN'] as const) {
 		await row.getByRole('link', { name: item, exact: true }).click();
 		await expect(page).toHaveURL(/\/pledges\/\d+$/);
 		await checkPage(page);
+		// Its story so far: one step, the pledge itself.
+		const story = page.getByRole('region', { name: zh ? '记录' : 'History' });
+		await expect(story.locator('.timeline li')).toHaveCount(1);
+		await expect(story).toContainText(zh ? '认捐' : 'Pledged');
 
 		// The cancel asks once: without the tick nothing changes.
 		await page.getByRole('button', { name: zh ? '取消认捐' : 'Cancel pledge' }).click();

@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
-import { formatDate } from '$lib/format';
+import type { PledgeStatus } from '$lib/server/db/schema';
+import type { pledgeLifecycle } from '$lib/server/donations/lifecycles';
 
 /** Client-safe labels for the pledge and stock pages. */
 const CATEGORY_NAMES: Record<string, () => string> = {
@@ -16,7 +17,7 @@ export function categoryName(category: string): string {
 	return (CATEGORY_NAMES[category] ?? m.supply_category_other)();
 }
 
-const PLEDGE_STATUS: Record<string, { label: () => string; tone: string }> = {
+const PLEDGE_STATUS: Record<PledgeStatus, { label: () => string; tone: string }> = {
 	active: { label: m.supply_pledge_status_active, tone: 'green' },
 	cancelled: { label: m.supply_pledge_status_cancelled, tone: '' },
 	shipped: { label: m.supply_pledge_status_shipped, tone: 'blue' },
@@ -24,7 +25,20 @@ const PLEDGE_STATUS: Record<string, { label: () => string; tone: string }> = {
 };
 
 export function pledgeStatus(status: string) {
-	return PLEDGE_STATUS[status] ?? { label: () => status, tone: '' };
+	return PLEDGE_STATUS[status as PledgeStatus] ?? { label: () => status, tone: '' };
+}
+
+/** Words for each step of a pledge's lifecycle: its timeline names each step by its action. */
+export const pledgeActionWords = {
+	create: m.supply_pledge_action_create,
+	cancel: m.supply_pledge_action_cancel,
+	ship: m.supply_pledge_action_ship,
+	deliver: m.supply_pledge_action_deliver,
+	withdraw: m.supply_pledge_action_withdraw
+} satisfies Record<keyof typeof pledgeLifecycle, () => string>;
+
+export function pledgeActionLabel(action: string): string {
+	return (pledgeActionWords as Record<string, () => string>)[action]?.() ?? action;
 }
 
 const KINDS: Record<string, () => string> = {
@@ -37,12 +51,4 @@ const KINDS: Record<string, () => string> = {
 
 export function movementKind(kind: string): string {
 	return (KINDS[kind] ?? (() => kind))();
-}
-
-/** A calendar date (YYYY-MM-DD) in the reader's locale; anything else is shown as it is. */
-export function formatDay(day: string, locale: string): string {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-	if (!match) return day;
-	// Noon UTC falls on the same calendar day in the program's time zone.
-	return formatDate(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12), locale);
 }

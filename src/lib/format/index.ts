@@ -36,6 +36,19 @@ export function formatDateTime(
 	}).format(ms);
 }
 
+/**
+ * A calendar date (YYYY-MM-DD, already a day of the program's zone) in the reader's locale. It is
+ * formatted as that day in UTC, so no time zone can move it to the day before or after; anything
+ * that is not such a date is shown as it is.
+ */
+export function formatDay(day: string | null | undefined, locale: string): string {
+	if (!day) return '';
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+	if (!match) return day;
+	const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
+}
+
 export function formatNumber(n: number, locale: string): string {
 	return new Intl.NumberFormat(locale).format(n);
 }

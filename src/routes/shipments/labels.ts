@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
+import type { Discrepancy, Receipt } from '$lib/server/db/schema';
 import type {
 	discrepancyLifecycle,
 	shipmentLifecycle,
@@ -6,7 +7,7 @@ import type {
 } from '$lib/server/donations/lifecycles';
 
 /** Words for the states a shipment line moves through: every badge says its state. */
-export const receiptLabel: Record<string, () => string> = {
+export const receiptLabel: Record<Receipt, () => string> = {
 	pending: m.ship_receipt_pending,
 	received: m.ship_receipt_received,
 	short: m.ship_receipt_short,
@@ -14,12 +15,19 @@ export const receiptLabel: Record<string, () => string> = {
 	wrong_item: m.ship_receipt_wrong_item
 };
 
-export const receiptColour: Record<string, string> = {
+export const receiptColour: Record<Receipt, string> = {
 	pending: 'blue',
 	received: 'green',
 	short: 'amber',
 	damaged: 'red',
 	wrong_item: 'amber'
+};
+
+/** A line's discrepancy as a badge; a line without one shows none. */
+export const discrepancyBadge: Record<Discrepancy, { label: () => string; tone: string } | null> = {
+	none: null,
+	open: { label: m.ship_discrepancy_open, tone: 'red' },
+	resolved: { label: m.ship_discrepancy_resolved, tone: 'green' }
 };
 
 export const reasonLabel: Record<string, () => string> = {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { getDb } from '../db';
 import type { Database } from '../db/schema';
 import type { FactsByKind, Kind } from './policy';
+import { pledgeLifecycle } from '../donations/lifecycles';
 
 /**
  * The access repository: for each kind of thing, exactly the facts its rules decide on, for many
@@ -115,7 +116,7 @@ const thanks: Loader<'thanks'> = async (db, ids) => {
 			.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
 			.select(['requestLine.requestId', 'pledge.organisationId'])
 			.where('requestLine.requestId', 'in', c)
-			.where('pledge.status', '!=', 'cancelled')
+			.where('pledge.status', '!=', pledgeLifecycle.cancel.to)
 			.execute()
 	);
 	const byRequest = new Map<number, Set<number>>();

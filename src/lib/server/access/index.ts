@@ -13,7 +13,7 @@ import {
 	type KindAction
 } from './policy';
 
-export { can, type Actor, type Action, type GlobalAction, type KindAction } from './policy';
+export { can, decide, type Actor, type Action, type GlobalAction, type KindAction } from './policy';
 export { loadFacts } from './facts';
 export * as scopes from './scopes';
 

@@ -112,6 +112,7 @@ const table: Row[] = [
 	row('pledge.make', undefined, ['sponsor', 'otherSponsor']),
 	row('pledge.list', undefined, ['coordinator', 'sponsor', 'otherSponsor']),
 	row('pledge.listAll', undefined, ['coordinator']),
+	row('pledge.viewInternal', undefined, ['coordinator']),
 	...PLEDGE_STATUSES.map((s) => row('pledge.view', pledge(s), ['coordinator', 'sponsor'])),
 	...PLEDGE_STATUSES.map((s) =>
 		row('pledge.cancel', pledge(s), s === 'active' ? ['coordinator', 'sponsor'] : NOBODY)

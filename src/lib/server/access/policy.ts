@@ -129,6 +129,8 @@ const rules = {
 	'pledge.list': global((a) => coordinator(a) || sponsor(a)),
 	/** May this person see every organisation's pledges (and filter by one)? */
 	'pledge.listAll': global(coordinator),
+	/** Sees who in the program did each step of a pledge, and why (a sponsor sees what and when). */
+	'pledge.viewInternal': global(coordinator),
 	'pledge.view': on('pledge', (a, p) => coordinator(a) || sponsorOf(a, p.organisationId)),
 	'pledge.cancel': on(
 		'pledge',

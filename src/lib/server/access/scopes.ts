@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { OPEN_TO_SPONSORS, type Actor } from './policy';
+import { pledgeLifecycle } from '../donations/lifecycles';
 
 /**
  * One scope per kind of listed thing: the rule of its `*.view` action, written as a where-clause
@@ -58,7 +59,7 @@ function noteGivenBy(table: string, org: number): RawBuilder<SqlBool> {
 	return or(
 		sql<SqlBool>`exists (select 1 from pledge np join request_line nl on nl.id = np.request_line_id
 			where nl.request_id = ${col(table, 'requestId')} and np.organisation_id = ${org}
-			and np.status != 'cancelled')`,
+			and np.status != ${pledgeLifecycle.cancel.to})`,
 		shipmentGivenBy(col(table, 'shipmentId'), org)
 	);
 }

@@ -7,6 +7,7 @@ import * as receipts from '../donations/receipts';
 import * as requests from '../donations/requests';
 import * as shipments from '../donations/shipments';
 import type { DemoWorld } from './seed';
+import { isIn, requestLifecycle } from '../donations/lifecycles';
 
 /** A drawing of a parcel with a torn corner: a demo receipt photo. */
 async function parcelPhoto(): Promise<File> {
@@ -135,7 +136,7 @@ export async function seedShipments(world: DemoWorld): Promise<void> {
 			.select('status')
 			.where('id', '=', closedId)
 			.executeTakeFirst();
-		if (status?.status === 'delivered')
+		if (status && isIn(status.status, requestLifecycle.close.from))
 			await requests.close(coordinator, closedId, '全部收到，已归档。 All received; filed.');
 	}
 

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { Actor } from '../access/policy';
 import { getDb } from '../db';
+import * as requests from '../donations/requests';
 import * as thanks from '../donations/thanks';
 import type { DemoWorld } from './seed';
 
@@ -43,7 +44,7 @@ export async function seedThanks(world: DemoWorld): Promise<void> {
 	const delivered = await getDb()
 		.selectFrom('supplyRequest')
 		.select(['id', 'schoolId'])
-		.where('status', 'in', ['delivered', 'closed'])
+		.where('status', 'in', requests.THANKABLE)
 		.orderBy('id')
 		.execute();
 	if (delivered.length === 0) return;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { overwriteGetLocale, getLocale, locales } from '$lib/paraglide/runtime.js';
 import { auditActionLabel, requestActionWords } from '$lib/components/requests/labels';
 import { actionLabel, shipmentActionWords } from '../../../routes/shipments/labels';
+import { pledgeActionLabel, pledgeActionWords } from '$lib/supply';
 import { reachable, subjects, targets, type Lifecycle } from './lifecycles';
 
 const entries = Object.entries(subjects) as [
@@ -42,7 +43,8 @@ describe('timeline labels', () => {
 			['request', subjects.request.lifecycle, requestActionWords, auditActionLabel],
 			['shipment', subjects.shipment.lifecycle, shipmentActionWords, actionLabel],
 			['shipmentLine', subjects.shipmentLine.lifecycle, shipmentActionWords, actionLabel],
-			['discrepancy', subjects.discrepancy.lifecycle, shipmentActionWords, actionLabel]
+			['discrepancy', subjects.discrepancy.lifecycle, shipmentActionWords, actionLabel],
+			['pledge', subjects.pledge.lifecycle, pledgeActionWords, pledgeActionLabel]
 		];
 
 	it.each(cases)('%s: every action has words in every language', (_n, lifecycle, words, label) => {
@@ -76,8 +78,10 @@ const allowed = new Set(['src/lib/server/donations/lifecycles.ts', 'src/lib/serv
 function sources(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
 		const path = join(dir, name);
-		if (statSync(path).isDirectory()) return sources(path);
-		return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
+		// Frozen migrations wrote the schema's CHECK lists once; generated messages hold no rules.
+		if (statSync(path).isDirectory())
+			return name === 'paraglide' || name === 'migrations' ? [] : sources(path);
+		return /\.(ts|svelte)$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
 	});
 }
 
@@ -119,7 +123,8 @@ describe('status lists', () => {
 			`sql\`status in ('received', 'closed')\``,
 			`.set({ status: 'cancelled' })`,
 			`if (row.status !== 'shipped') return;`,
-			`sl.receipt = 'pending'`
+			`sl.receipt = 'pending'`,
+			`{#if line.discrepancy === 'open'}`
 		];
 		for (const line of sample) expect(statusLiterals('x', line), line).toHaveLength(1);
 		expect(statusLiterals('x', `kind in ('allocated', 'released', 'shipped')`)).toEqual([]);
@@ -127,10 +132,7 @@ describe('status lists', () => {
 	});
 
 	it('are written only in the lifecycles and the schema', () => {
-		const files = [
-			...sources(join(root, 'src/lib/server/donations')),
-			...sources(join(root, 'src/routes'))
-		];
+		const files = [...sources(join(root, 'src/lib')), ...sources(join(root, 'src/routes'))];
 		expect(files.length).toBeGreaterThan(10);
 		const found = files
 			.map((path) => relative(root, path))

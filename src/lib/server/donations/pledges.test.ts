@@ -317,6 +317,48 @@ describe('cancelling', () => {
 		).rejects.toBeInstanceOf(Conflict);
 	});
 
+	it("tells the pledge's story: every step for staff, what and when for the sponsor", async () => {
+		const { lineIds } = await makeApprovedRequest();
+		const giver = await makeUser('sponsor', { organisationId: (await makeOrganisation()).id });
+		const actor = giver.actor;
+		const staff = await makeUser('coordinator');
+		const coordinator = staff.actor;
+		const id = await pledges.create(actor, { lineId: lineIds[0], quantity: 2, note: 'For spring' });
+		const fresh = await pledges.get(actor, id);
+		expect(fresh).toMatchObject({ canCancel: true, cancelTooLate: false });
+		await getDb()
+			.transaction()
+			.execute((trx) => pledges.markShipped(trx, id, coordinator.id));
+		const shipped = await pledges.get(actor, id);
+		expect(shipped).toMatchObject({ canCancel: false, cancelTooLate: true });
+		expect(shipped.history.map((h) => [h.action, h.toState])).toEqual([
+			['create', 'active'],
+			['ship', 'shipped']
+		]);
+		// The sponsor is not told who in the program shipped it, nor anyone's reasons.
+		for (const entry of shipped.history) {
+			expect(entry).not.toHaveProperty('actorName');
+			expect(entry).not.toHaveProperty('reason');
+		}
+		const seen = await pledges.get(coordinator, id);
+		expect(seen.history.map((h) => 'actorName' in h && h.actorName)).toEqual([
+			giver.displayName,
+			staff.displayName
+		]);
+	});
+
+	it('says nothing about cancelling a pledge that is already cancelled', async () => {
+		const { lineIds } = await makeApprovedRequest();
+		const actor = await sponsor();
+		const id = await pledges.create(actor, { lineId: lineIds[0], quantity: 2 });
+		await pledges.cancel(actor, id);
+		expect(await pledges.get(actor, id)).toMatchObject({
+			status: 'cancelled',
+			canCancel: false,
+			cancelTooLate: false
+		});
+	});
+
 	it('markDelivered refuses a pledge that has not shipped', async () => {
 		const { lineIds } = await makeApprovedRequest();
 		const id = await pledges.create(await sponsor(), { lineId: lineIds[0], quantity: 2 });

@@ -1,8 +1,16 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
-import { can, filterAccess, requireAccess, requireRole, scopes, type Actor } from '../access';
+import {
+	can,
+	decide,
+	filterAccess,
+	requireAccess,
+	requireRole,
+	scopes,
+	type Actor
+} from '../access';
 import { coverNeed } from './cover';
-import { isIn, pledgeLifecycle, requestLifecycle } from './lifecycles';
+import { isIn, pledgeLifecycle, requestLifecycle, targets } from './lifecycles';
 import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Category, Database, PledgeStatus, RequestStatus } from '../db/schema';
@@ -446,11 +454,26 @@ export async function list(
 }
 
 /** One pledge, for the cancel confirmation; another organisation's looks absent. */
-export async function get(actor: Actor, pledgeId: number): Promise<PledgeRow> {
+/** One pledge as its viewer sees it, with its history. */
+export interface PledgeDetail extends PledgeRow {
+	/** The viewer may cancel pledges, but this one has gone past the point (shipped, delivered). */
+	cancelTooLate: boolean;
+	/** Staff see who did each step and why; a sponsor sees what happened and when. */
+	history: audit.HistoryEntry[] | audit.OutsideHistoryEntry[];
+}
+
+export async function get(actor: Actor, pledgeId: number): Promise<PledgeDetail> {
 	const facts = await requireAccess(actor, 'pledge.view', pledgeId);
 	const row = await pledgeRows()
 		.select(pledgeColumns)
 		.where('pledge.id', '=', pledgeId)
 		.executeTakeFirstOrThrow();
-	return { ...row, canCancel: can(actor, 'pledge.cancel', facts) };
+	const history = await audit.history('pledge', pledgeId);
+	const cancel = decide(actor, 'pledge.cancel', facts);
+	return {
+		...row,
+		canCancel: cancel === 'allowed',
+		cancelTooLate: cancel === 'state' && !isIn(row.status, targets(pledgeLifecycle.cancel)),
+		history: can(actor, 'pledge.viewInternal') ? history : audit.withoutPeople(history)
+	};
 }

@@ -632,6 +632,8 @@ export interface RequestView {
 	purpose: string;
 	neededBy: string;
 	status: RequestStatus;
+	/** Delivered (or later): what a school thanks sponsors for. */
+	delivered: boolean;
 	reviewNote: string;
 	reviewedByName: string | null;
 	submittedAt: number | null;
@@ -743,6 +745,7 @@ async function getInternal(actor: Actor, id: number) {
 	const view: RequestView = {
 		...request,
 		audience: 'internal',
+		delivered: isIn(request.status, THANKABLE),
 		lines,
 		totals: {
 			requested: sum((l) => l.quantityRequested),

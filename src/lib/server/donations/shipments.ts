@@ -673,6 +673,10 @@ export interface LineView {
 	resolvedAt: number | null;
 	followUps: { shipmentId: number; number: string }[];
 	photoIds: number[];
+	/** Still waiting for the school's receipt (the lifecycle's start of every receipt step). */
+	awaitingReceipt: boolean;
+	/** A discrepancy that a coordinator has yet to resolve. */
+	discrepancyOpen: boolean;
 }
 
 /**
@@ -809,7 +813,9 @@ async function getWhole(actor: Actor, shipmentId: number) {
 		followUps: followUps
 			.filter((f) => f.replacesShipmentLineId === r.id)
 			.map((f) => ({ shipmentId: f.id, number: f.number })),
-		photoIds: photos.filter((p) => p.shipmentLineId === r.id).map((p) => p.uploadId)
+		photoIds: photos.filter((p) => p.shipmentLineId === r.id).map((p) => p.uploadId),
+		awaitingReceipt: isIn(r.receipt as Receipt, UNCONFIRMED),
+		discrepancyOpen: isIn(r.discrepancy as Discrepancy, OPEN)
 	})) as LineView[];
 	const history = await audit.history('shipment', shipmentId);
 	const canResolve = can(actor, 'discrepancy.resolve', facts);

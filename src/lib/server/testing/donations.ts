@@ -4,6 +4,7 @@ import { makeSchool, makeUser } from './factories';
 import * as time from '../time';
 import type { Actor } from '../access';
 import * as requests from '../donations/requests';
+import { isIn, requestLifecycle, targets } from '../donations/lifecycles';
 
 let sequence = 0;
 
@@ -86,7 +87,7 @@ export async function makeApprovedRequest(
 				note: (l.approved ?? l.quantity) < l.quantity ? 'Budget' : ''
 			}))
 		});
-		if (!['approved', 'partially_approved', 'rejected'].includes(status))
+		if (!isIn(status, targets(requestLifecycle.review)))
 			await getDb().updateTable('supplyRequest').set({ status }).where('id', '=', id).execute();
 	}
 	// The request's own making tells coordinators and teachers; tests look only at what follows.

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { getDb } from '../db';
 import { makeSchool, makeUser } from './factories';
 import * as time from '../time';
+import { pledgeLifecycle } from '../donations/lifecycles';
 
 /**
  * Rows that shipments build on (catalog items, approved requests, pledges, allocated stock),
@@ -47,7 +48,7 @@ export async function makePledge(
 			organisationId,
 			pledgedBy,
 			quantity,
-			status: 'active',
+			status: pledgeLifecycle.create.to,
 			createdAt: time.now(),
 			cancelledAt: null
 		})
