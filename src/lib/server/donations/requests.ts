@@ -49,24 +49,6 @@ export function statusName(status: RequestStatus): string {
 	return names[status]();
 }
 
-interface Facts {
-	id: number;
-	schoolId: number;
-	status: RequestStatus;
-	createdBy: number;
-	neededBy: string;
-}
-
-async function facts(id: number): Promise<Facts> {
-	const row = await getDb()
-		.selectFrom('supplyRequest')
-		.select(['id', 'schoolId', 'status', 'createdBy', 'neededBy'])
-		.where('id', '=', id)
-		.executeTakeFirst();
-	if (!row) throw new NotFound();
-	return row;
-}
-
 type RequestAction = { [A in KindAction]: A extends `request.${string}` ? A : never }[KindAction];
 
 /**
@@ -74,11 +56,14 @@ type RequestAction = { [A in KindAction]: A extends `request.${string}` ? A : ne
  * someone who may see it but never do this, Forbidden; the right person at the wrong moment (its
  * lifecycle doesn't allow it from the state it is in), a Conflict that says what state it is in now.
  */
-async function guard(actor: Actor, id: number, action: RequestAction): Promise<Facts> {
-	await requireAccess(actor, action, id, {
+async function guard(
+	actor: Actor,
+	id: number,
+	action: RequestAction
+): Promise<FactsByKind['request']> {
+	return requireAccess(actor, action, id, {
 		conflict: (f: FactsByKind['request']) => stateConflict(f.status)
 	});
-	return facts(id);
 }
 
 function stateConflict(status: RequestStatus): Conflict {
@@ -300,11 +285,16 @@ export async function remove(actor: Actor, id: number): Promise<void> {
 
 export async function submit(actor: Actor, id: number): Promise<void> {
 	const row = await guard(actor, id, 'request.submit');
-	const problem = neededByProblem(row.neededBy);
-	if (problem) throw new RuleViolation(m.req_error_submit_date({ problem: m[problem]() }));
 	await getDb()
 		.transaction()
 		.execute(async (trx) => {
+			const { neededBy } = await trx
+				.selectFrom('supplyRequest')
+				.select('neededBy')
+				.where('id', '=', id)
+				.executeTakeFirstOrThrow();
+			const problem = neededByProblem(neededBy);
+			if (problem) throw new RuleViolation(m.req_error_submit_date({ problem: m[problem]() }));
 			await transition(
 				trx,
 				id,
@@ -411,7 +401,12 @@ export async function review(actor: Actor, id: number, input: ReviewInput): Prom
 					.execute();
 			}
 			const teachers = await recipients(trx, { role: 'teacher', schoolId: row.schoolId });
-			await notify(trx, [...teachers, row.createdBy], {
+			const { createdBy } = await trx
+				.selectFrom('supplyRequest')
+				.select('createdBy')
+				.where('id', '=', id)
+				.executeTakeFirstOrThrow();
+			await notify(trx, [...teachers, createdBy], {
 				kind: 'request_reviewed',
 				subject: SUBJECT,
 				subjectId: id,
