@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import http from 'node:http';
+import zlib from 'node:zlib';
 
 // scripts/start.js serves the build itself: static files, which adapter-node answers before the
 // hooks run, carry nosniff too.
@@ -23,4 +25,44 @@ test('static files and the app’s own scripts carry X-Content-Type-Options: nos
 	const health = await request.get('/healthz');
 	expect(health.status()).toBe(200);
 	expect(health.headers()['x-content-type-options']).toBe('nosniff');
+});
+
+/** A raw GET (no client that decodes for us): the status, the encoding and the body's bytes. */
+function rawGet(url: string, headers: Record<string, string>) {
+	return new Promise<{ status: number; encoding: string | undefined; body: Buffer }>(
+		(resolve, reject) => {
+			http
+				.get(url, { headers }, (res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode ?? 0,
+							encoding: res.headers['content-encoding'],
+							body: Buffer.concat(chunks)
+						})
+					);
+				})
+				.on('error', reject);
+		}
+	);
+}
+
+test('pages go out compressed when the browser offers it, and plain when it does not', async ({
+	baseURL
+}) => {
+	const url = `${baseURL}/login`;
+	const plain = await rawGet(url, {});
+	expect(plain.status).toBe(200);
+	expect(plain.encoding).toBeUndefined();
+	expect(plain.body.toString()).toContain('<form');
+
+	const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+	expect(br.encoding).toBe('br');
+	expect(br.body.length).toBeLessThan(plain.body.length / 2);
+	expect(zlib.brotliDecompressSync(br.body).toString()).toContain('<form');
+
+	const gzip = await rawGet(url, { 'accept-encoding': 'gzip' });
+	expect(gzip.encoding).toBe('gzip');
+	expect(zlib.gunzipSync(gzip.body).toString()).toContain('<form');
 });

@@ -1,8 +1,10 @@
 // Production start: the built portal with embedded defaults for its configuration. It serves the
 // build's handler itself, as build/index.js would, so that every response, static files included
-// (adapter-node serves those before the hooks run), carries X-Content-Type-Options: nosniff.
+// (adapter-node serves those before the hooks run), carries X-Content-Type-Options: nosniff, and
+// so that pages are compressed.
 import fs from 'node:fs';
 import http from 'node:http';
+import compression from 'compression';
 
 process.env.PORT ||= '3000';
 process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
@@ -36,12 +38,18 @@ if (listenFds > 1) {
 }
 const socketActivation = listenPid === process.pid && listenFds === 1;
 
+// Pages and their data go out compressed (brotli or gzip, as the browser offers) from the portal
+// itself, not only behind a proxy: teachers open them on village links. Static files come
+// precompressed from the build; images are left as they are.
+const compress = compression();
 const server = http.createServer((req, res) => {
 	res.setHeader('X-Content-Type-Options', 'nosniff');
-	handler(req, res, () => {
-		res.statusCode = 404;
-		res.end('Not Found');
-	});
+	compress(req, res, () =>
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not Found');
+		})
+	);
 });
 const keepAlive = timeout_env('KEEP_ALIVE_TIMEOUT');
 if (keepAlive !== undefined) server.keepAliveTimeout = keepAlive * 1000;

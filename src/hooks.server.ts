@@ -8,6 +8,7 @@ import { validateSessionToken } from '$lib/server/auth/session';
 import { startSweeping } from '$lib/server/auth/sweep';
 import { getDb } from '$lib/server/db';
 import { migrateToLatest } from '$lib/server/db/migrate';
+import { keepStatisticsFresh } from '$lib/server/db/statistics';
 import * as demo from '$lib/server/demo/seed';
 
 export const init: ServerInit = async () => {
@@ -15,6 +16,7 @@ export const init: ServerInit = async () => {
 	// `npm run demo` only: a new, empty demo database is filled with the demo program.
 	if (process.env.SAPLING_DEMO === '1' && (await demo.isEmpty())) await demo.seedDemo();
 	startSweeping();
+	keepStatisticsFresh();
 };
 
 const i18n: Handle = ({ event, resolve }) =>
