@@ -15,9 +15,9 @@ test('static files and the app’s own scripts carry X-Content-Type-Options: nos
 	await page.goto('/login');
 	await expect.poll(() => scripts.length).toBeGreaterThan(0);
 
-	for (const url of [scripts[0], '/favicon.svg', '/robots.txt']) {
+	// favicon.svg is the one file in static/: adapter-node's sirv answers it, not the app.
+	for (const url of [scripts[0], '/favicon.svg']) {
 		const response = await request.get(url);
-		if (url !== scripts[0] && response.status() === 404) continue;
 		expect(response.status(), url).toBe(200);
 		expect(response.headers()['x-content-type-options'], url).toBe('nosniff');
 	}
