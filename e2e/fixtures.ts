@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { unflatten } from 'devalue';
 
 export const DEMO_PASSWORD = 'demo-password';
 export type DemoAccount =
@@ -75,4 +76,27 @@ export function postForm(
 		headers: { origin, accept: 'text/html', 'accept-language': 'en', ...headers },
 		maxRedirects: 0
 	});
+}
+
+/**
+ * A page's `__data.json` as its viewer receives it: the raw text, the status (SvelteKit answers
+ * 200 with a load's error inside, so it is read from there), and the page's own data decoded.
+ */
+export async function pageData(request: APIRequestContext, path: string) {
+	const response = await request.get(`${path.replace(/\/$/, '')}/__data.json`, { maxRedirects: 0 });
+	const text = await response.text();
+	if (response.status() !== 200) return { status: response.status(), text, data: null };
+	const body = JSON.parse(text) as {
+		type: string;
+		status?: number;
+		nodes?: ({ type: string; data?: unknown; status?: number } | null)[];
+	};
+	if (body.type === 'redirect') return { status: 303, text, data: null };
+	const nodes = body.nodes ?? [];
+	const failed = nodes.find((n) => n?.type === 'error');
+	if (failed) return { status: failed.status ?? 500, text, data: null };
+	const last = nodes.at(-1);
+	const data =
+		last?.type === 'data' ? (unflatten(last.data as number) as Record<string, unknown>) : null;
+	return { status: 200, text, data };
 }
