@@ -214,7 +214,7 @@ export function growLarge(
 			'insert into school_grade (school_id, grade, enrolment) values (?, ?, ?)'
 		);
 		const existing = one<{ n: number }>('select count(*) as n from school').n;
-		for (let s = existing; s < target.schools; s++) {
+		for (let s = existing; s < Math.max(target.schools, existing + 3); s++) {
 			const kind = rnd.pick(KINDS);
 			const village = `第${s}村`;
 			const id = Number(
@@ -488,7 +488,7 @@ export function growLarge(
 			// Most requests are covered by one sponsor or by the storeroom, as a coordinator matches them.
 			const fromStore = rnd.chance(0.3);
 			const sponsor = orgOf();
-			const twoBatches = rnd.chance(0.3);
+			const twoBatches = rnd.chance(0.1);
 			request.lines.forEach((line, index) => {
 				if (line.approved === 0) return;
 				const full = done || (fulfilling && (index === 0 || rnd.chance(0.6)));
@@ -539,7 +539,7 @@ export function growLarge(
 					}
 				}
 				// A pledge withdrawn before it was needed: not counted in the line's cover.
-				if (rnd.chance(0.06)) {
+				if (rnd.chance(0.03)) {
 					const org = orgOf();
 					const at = coverAt - DAY;
 					const id = Number(
