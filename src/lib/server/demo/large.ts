@@ -1,6 +1,17 @@
 import type SQLite from 'better-sqlite3';
 import type { Grade, RequestStatus, SchoolKind } from '../db/schema';
+import { pledgeLifecycle, requestLifecycle } from '../donations/lifecycles';
 import type { DemoWorld } from './seed';
+
+// The states the generator leaves things in, named by the lifecycle steps that lead to them.
+const DRAFT = requestLifecycle.create.to;
+const FULFILLING = requestLifecycle.fulfil.to;
+const DELIVERED = requestLifecycle.deliver.to;
+const CLOSED = requestLifecycle.close.to;
+/** Requests some of whose lines were covered: those open to cover, and those it was done for. */
+const COVERED: readonly RequestStatus[] = [...requestLifecycle.cover.from, DELIVERED, CLOSED];
+const CANCELLED = pledgeLifecycle.cancel.to;
+const isDone = (status: RequestStatus) => status === DELIVERED || status === CLOSED;
 
 /**
  * A large program, grown on top of the demo one so that its accounts (and their password) sign in:
@@ -477,8 +488,7 @@ export function growLarge(
 	sqlite.transaction(() => {
 		for (const request of requests) {
 			const { status } = request;
-			if (!['approved', 'partially_approved', 'fulfilling', 'delivered', 'closed'].includes(status))
-				continue;
+			if (!COVERED.includes(status)) continue;
 			const done = status === 'delivered' || status === 'closed';
 			const fulfilling = status === 'fulfilling';
 			const coverAt = request.created + 5 * DAY;
@@ -553,7 +563,7 @@ export function growLarge(
 							at + DAY
 						).lastInsertRowid
 					);
-					pledges.push({ id, line, org, quantity: 0, status: 'cancelled', at });
+					pledges.push({ id, line, org, quantity: 0, status: CANCELLED, at });
 					audit(org.sponsor, 'pledge', id, 'create', null, 'active', at);
 					audit(org.sponsor, 'pledge', id, 'cancel', 'active', 'cancelled', at + DAY);
 				}
@@ -620,7 +630,7 @@ export function growLarge(
 			const teacher = plan.request.school.teacher;
 			// Now and then a line arrives short: an open discrepancy on a request still being fulfilled.
 			const shortLine =
-				plan.received && plan.request.status === 'fulfilling' && rnd.chance(0.15)
+				plan.received && plan.request.status === FULFILLING && rnd.chance(0.15)
 					? plan.parts[0]
 					: null;
 			const id = Number(
@@ -721,11 +731,7 @@ export function growLarge(
 				updateLine.run(line.pledged, line.allocated, line.shipped, line.received, line.id);
 		for (const request of requests) {
 			const at = request.created + 10 * DAY;
-			if (
-				request.status === 'fulfilling' ||
-				request.status === 'delivered' ||
-				request.status === 'closed'
-			)
+			if (request.status === FULFILLING || isDone(request.status))
 				audit(
 					world.users.coordinator,
 					'request',
@@ -735,7 +741,7 @@ export function growLarge(
 					'fulfilling',
 					at
 				);
-			if (request.status === 'delivered' || request.status === 'closed')
+			if (isDone(request.status))
 				audit(
 					request.school.teacher,
 					'request',
@@ -745,7 +751,7 @@ export function growLarge(
 					'delivered',
 					at + 20 * DAY
 				);
-			if (request.status === 'closed')
+			if (request.status === CLOSED)
 				audit(
 					world.users.coordinator,
 					'request',
@@ -893,8 +899,7 @@ export function growLarge(
 	);
 	sqlite.transaction(() => {
 		for (const request of requests) {
-			if ((request.status !== 'delivered' && request.status !== 'closed') || !rnd.chance(0.33))
-				continue;
+			if (!isDone(request.status) || !rnd.chance(0.33)) continue;
 			const at = request.created + 40 * DAY;
 			const id = Number(
 				insertNote.run(
@@ -924,7 +929,7 @@ export function growLarge(
 	// ---- Notifications: what the steps above sent, then the everyday rest up to the target --------
 	while (notifications.length < target.notifications) {
 		const request = rnd.pick(requests);
-		if (request.status === 'draft') continue;
+		if (request.status === DRAFT) continue;
 		notifications.push([
 			rnd.pick(coordinators),
 			'request_submitted',
