@@ -10,6 +10,7 @@ import { getDb } from '$lib/server/db';
 import { migrateToLatest } from '$lib/server/db/migrate';
 import { keepStatisticsFresh } from '$lib/server/db/statistics';
 import * as demo from '$lib/server/demo/seed';
+import { countQueries } from '$lib/server/db/query-count';
 
 export const init: ServerInit = async () => {
 	await migrateToLatest(getDb());
@@ -67,8 +68,19 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** `SAPLING_BENCH=1` only: each response tells how many queries it took (`npm run bench` reads it). */
+const queryCount: Handle = async ({ event, resolve }) => {
+	const { result, queries } = await countQueries(async () => resolve(event));
+	result.headers.set('X-Sapling-Queries', String(queries));
+	return result;
+};
+
 // The cross-site check runs inside i18n, so its refusal is in the visitor's language.
-export const handle = sequence(identity, i18n, sameSite, headers);
+const handles = [identity, i18n, sameSite, headers];
+export const handle = sequence(
+	...(process.env.SAPLING_BENCH === '1' ? [queryCount] : []),
+	...handles
+);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) console.error(error);

@@ -10,6 +10,7 @@ import {
 	type DatabaseConnection
 } from 'kysely';
 import { config } from '../config';
+import { logQuery } from './query-count';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -97,7 +98,9 @@ class Dialect extends SqliteDialect {
 export function createDb(sqlite: SQLite.Database): Db {
 	return new Kysely<Database>({
 		dialect: new Dialect(sqlite),
-		plugins: [new CamelCasePlugin()]
+		plugins: [new CamelCasePlugin()],
+		// A function call per query, and only a counter's increment when something is counting.
+		log: logQuery
 	});
 }
 

@@ -23,6 +23,14 @@ import * as time from '../time';
 /** Request states in which an approved line can still be pledged or allocated to. */
 export const PLEDGEABLE: readonly RequestStatus[] = requestLifecycle.cover.from;
 
+/**
+ * A request whose lines may still be covered, and a line still open, written as the partial
+ * indexes of migration 2026-12-03-02 write them (literal values: a bound parameter can't be proven
+ * to match an index's WHERE, so SQLite would scan every line instead).
+ */
+export const PLEDGEABLE_REQUEST = sql<boolean>`supply_request.status in (${sql.join(PLEDGEABLE.map((s) => sql.lit(s)))})`;
+export const OPEN_LINE = sql<boolean>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated > 0`;
+
 export const NOTE_MAX = 500;
 
 /** An approved line with quantity still open, as a sponsor browses it. */
@@ -61,10 +69,8 @@ function needsQuery(actor: Actor) {
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
 		.where(scopes.request(actor))
-		.where('supplyRequest.status', 'in', PLEDGEABLE)
-		.where(
-			sql<boolean>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated > 0`
-		);
+		.where(PLEDGEABLE_REQUEST)
+		.where(OPEN_LINE);
 }
 
 const needColumns = [

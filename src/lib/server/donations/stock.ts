@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import type { Category, Database, StockMovementKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { coverNeed } from './cover';
-import { markFulfilling, PLEDGEABLE } from './pledges';
+import { markFulfilling, OPEN_LINE, PLEDGEABLE_REQUEST } from './pledges';
 import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
 import * as time from '../time';
 
@@ -528,10 +528,8 @@ export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>>
 		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.where(sql<boolean>`stock_level.on_hand - stock_level.allocated > 0`)
-		.where('supplyRequest.status', 'in', PLEDGEABLE)
-		.where(
-			sql<boolean>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated > 0`
-		);
+		.where(PLEDGEABLE_REQUEST)
+		.where(OPEN_LINE);
 	const total = await query
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();

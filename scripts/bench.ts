@@ -1,0 +1,363 @@
+// `npm run bench [-- --db demo|large|both --duration 5 --connections 10 --no-build --smoke]`:
+// the production build, pinned to one core, on the demo database and on the large one
+// (`npm run seed:large`), measured with autocannon on loopback from the other core. For each role's
+// main pages: requests/s, p50, p99, max, errors, the ratio to the floor (a bare endpoint of the same
+// server, anonymous and with a session), the page's HTML and JavaScript bytes (gzip), the queries
+// it ran, and the server's peak memory. Writes bench/RESULTS.md. `--smoke` asks each page a few
+// hundred times on the demo data and fails on any error (part of `npm test`'s end-to-end run).
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+
+const { values: args } = parseArgs({
+	options: {
+		db: { type: 'string', default: 'both' },
+		duration: { type: 'string', default: '5' },
+		connections: { type: 'string', default: '10' },
+		port: { type: 'string', default: '4400' },
+		'no-build': { type: 'boolean', default: false },
+		smoke: { type: 'boolean', default: false },
+		out: { type: 'string', default: 'bench/RESULTS.md' }
+	}
+});
+const smoke = args.smoke;
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const port = Number(args.port);
+const origin = `http://127.0.0.1:${port}`;
+const PASSWORD = 'demo-password';
+const dbs = smoke ? ['demo'] : args.db === 'both' ? ['demo', 'large'] : [args.db!];
+for (const db of dbs)
+	if (db !== 'demo' && db !== 'large') {
+		console.error(`--db must be demo, large or both (not ${db})`);
+		process.exit(2);
+	}
+
+type Role = 'anonymous' | 'coordinator' | 'teacher' | 'sponsor';
+interface Page {
+	role: Role;
+	name: string;
+	path: string;
+}
+interface Measured extends Page {
+	rps: number;
+	p50: number;
+	p99: number;
+	max: number;
+	errors: number;
+	htmlBytes: number;
+	jsBytes: number;
+	queries: number | null;
+}
+
+// ---- The server ------------------------------------------------------------------------------
+function startServer(databasePath: string, demo: boolean): Promise<ChildProcess> {
+	const cores = os.cpus().length;
+	// One core for the server, the rest for the load (autocannon): as a small production instance.
+	const command = cores > 1 ? ['taskset', '-c', String(cores - 1), 'node'] : ['node'];
+	const child = spawn(command[0], [...command.slice(1), 'scripts/start.js'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			DATABASE_PATH: databasePath,
+			SAPLING_BENCH: '1',
+			SAPLING_DEMO: demo ? '1' : '',
+			NODE_ENV: 'production'
+		},
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	child.stdout!.on('data', () => {});
+	return new Promise((resolve, reject) => {
+		const deadline = Date.now() + 120_000;
+		const poll = () =>
+			http
+				.get(`${origin}/livez`, (res) => {
+					res.resume();
+					if (res.statusCode === 200) resolve(child);
+					else setTimeout(poll, 200);
+				})
+				.on('error', () => {
+					if (child.exitCode !== null) reject(new Error('the server stopped before it answered'));
+					else if (Date.now() > deadline)
+						reject(new Error('the server did not answer in 2 minutes'));
+					else setTimeout(poll, 200);
+				});
+		poll();
+	});
+}
+
+function peakRssMb(child: ChildProcess): number {
+	const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+	const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return Math.round(kb / 1024);
+}
+
+interface Answer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: Buffer;
+}
+
+function request(
+	pathname: string,
+	options: { cookie?: string; method?: string; form?: Record<string, string>; gzip?: boolean } = {}
+): Promise<Answer> {
+	const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			`${origin}${pathname}`,
+			{
+				method: options.method ?? 'GET',
+				headers: {
+					...(options.cookie ? { cookie: options.cookie } : {}),
+					...(options.gzip ? { 'accept-encoding': 'gzip' } : {}),
+					...(body
+						? {
+								'content-type': 'application/x-www-form-urlencoded',
+								accept: 'text/html',
+								origin,
+								'content-length': Buffer.byteLength(body)
+							}
+						: {})
+				}
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks)
+					})
+				);
+			}
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+async function signIn(username: string): Promise<string> {
+	const answer = await request('/login', {
+		method: 'POST',
+		form: { username, password: PASSWORD }
+	});
+	const cookie = (answer.headers['set-cookie'] ?? [])
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('sapling-session='));
+	if (answer.status !== 303 || !cookie)
+		throw new Error(`could not sign in as ${username} (${answer.status})`);
+	return cookie;
+}
+
+// ---- What to measure -------------------------------------------------------------------------
+/** Ids of things each demo account may see, read from the database the server runs on. */
+function pagesFor(databasePath: string): Page[] {
+	const sqlite = new SQLite(databasePath, { readonly: true, fileMustExist: true });
+	const one = (query: string, ...params: unknown[]) => {
+		const row = sqlite
+			.prepare(query)
+			.raw()
+			.get(...params) as unknown[] | undefined;
+		if (!row) throw new Error(`nothing found for: ${query}`);
+		return row[0] as number;
+	};
+	const user = (name: string) =>
+		sqlite
+			.prepare('select id, school_id as s, organisation_id as o from user where username = ?')
+			.get(name) as { id: number; s: number; o: number };
+	const teacher = user('teacher');
+	const sponsor = user('sponsor');
+	const ids = {
+		teacherRequest: one(
+			`select id from supply_request where school_id = ? and status = 'fulfilling' order by id desc`,
+			teacher.s
+		),
+		teacherShipment: one('select id from shipment where school_id = ? order by id desc', teacher.s),
+		coordinatorRequest: one(
+			`select id from supply_request where status = 'submitted' order by id desc`
+		),
+		coordinatorShipment: one('select id from shipment order by id desc'),
+		stockItem: one('select catalog_item_id from stock_level order by catalog_item_id'),
+		pledge: one('select id from pledge where organisation_id = ? order by id desc', sponsor.o),
+		sponsorRequest: one(
+			`select r.id from supply_request r join request_line l on l.request_id = r.id
+			 join pledge p on p.request_line_id = l.id where p.organisation_id = ? order by p.id desc`,
+			sponsor.o
+		),
+		sponsorShipment: one(
+			'select id from shipment where organisation_id = ? order by id desc',
+			sponsor.o
+		),
+		thanks: one(
+			'select id from thank_you_note where school_id = ? or is_public = 1 order by id desc',
+			teacher.s
+		)
+	};
+	sqlite.close();
+	const page = (role: Role, name: string, p: string): Page => ({ role, name, path: p });
+	return [
+		page('anonymous', 'floor (bare endpoint)', '/livez'),
+		page('anonymous', 'sign-in', '/login'),
+		page('coordinator', 'floor with a session', '/livez'),
+		page('coordinator', 'home', '/'),
+		page('coordinator', 'requests', '/requests'),
+		page('coordinator', 'request', `/requests/${ids.coordinatorRequest}`),
+		page('coordinator', 'shipments', '/shipments'),
+		page('coordinator', 'shipment', `/shipments/${ids.coordinatorShipment}`),
+		page('coordinator', 'stock', '/stock'),
+		page('coordinator', 'stock item', `/stock/${ids.stockItem}`),
+		page('coordinator', 'thank-you notes', '/thanks'),
+		page('coordinator', 'notifications', '/notifications'),
+		page('teacher', 'home', '/'),
+		page('teacher', 'requests', '/requests'),
+		page('teacher', 'request', `/requests/${ids.teacherRequest}`),
+		page('teacher', 'shipments', '/shipments'),
+		page('teacher', 'shipment', `/shipments/${ids.teacherShipment}`),
+		page('teacher', 'thank-you notes', '/thanks'),
+		page('teacher', 'thank-you note', `/thanks/${ids.thanks}`),
+		page('teacher', 'notifications', '/notifications'),
+		page('sponsor', 'home', '/'),
+		page('sponsor', 'needs', '/needs'),
+		page('sponsor', 'pledges', '/pledges'),
+		page('sponsor', 'pledge', `/pledges/${ids.pledge}`),
+		page('sponsor', 'request', `/requests/${ids.sponsorRequest}`),
+		page('sponsor', 'shipments', '/shipments'),
+		page('sponsor', 'shipment', `/shipments/${ids.sponsorShipment}`),
+		page('sponsor', 'thank-you notes', '/thanks'),
+		page('sponsor', 'notifications', '/notifications')
+	];
+}
+
+/** The page's own HTML, and the JavaScript it loads (module preloads and imports), gzipped. */
+async function weigh(page: Page, cookie: string | undefined) {
+	const answer = await request(page.path, { cookie, gzip: true });
+	// Compressed as the server sends it to a browser (the body's bytes on the wire).
+	const html = answer.body.length;
+	const text = (await request(page.path, { cookie })).body.toString('utf8');
+	const scripts = new Set(
+		[...text.matchAll(/["'](\/_app\/immutable\/[^"']+\.js)["']/g)].map((m) => m[1])
+	);
+	let js = 0;
+	for (const src of scripts) js += (await request(src, { gzip: true })).body.length;
+	const queries = answer.headers['x-sapling-queries'];
+	return {
+		status: answer.status,
+		html,
+		js,
+		queries: queries === undefined ? null : Number(queries)
+	};
+}
+
+async function load(
+	page: Page,
+	cookie: string | undefined,
+	options: { duration?: number; amount?: number }
+) {
+	const result = await autocannon({
+		url: `${origin}${page.path}`,
+		connections,
+		...options,
+		headers: { ...(cookie ? { cookie } : {}), 'accept-encoding': 'gzip' }
+	});
+	return {
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		max: result.latency.max,
+		errors: result.errors + result.timeouts + result.non2xx
+	};
+}
+
+async function measure(databasePath: string, demo: boolean) {
+	const server = await startServer(databasePath, demo);
+	try {
+		const pages = pagesFor(databasePath);
+		const cookies: Record<Role, string | undefined> = {
+			anonymous: undefined,
+			coordinator: await signIn('coordinator'),
+			teacher: await signIn('teacher'),
+			sponsor: await signIn('sponsor')
+		};
+		const measured: Measured[] = [];
+		for (const page of pages) {
+			const cookie = cookies[page.role];
+			const weight = await weigh(page, cookie);
+			if (weight.status !== 200)
+				throw new Error(`${page.role} ${page.path} answered ${weight.status}`);
+			await load(page, cookie, { amount: smoke ? 20 : 100 });
+			const run = await load(page, cookie, smoke ? { amount: 300 } : { duration });
+			measured.push({
+				...page,
+				...run,
+				htmlBytes: weight.html,
+				jsBytes: weight.js,
+				queries: weight.queries
+			});
+			console.log(
+				`${page.role.padEnd(12)} ${page.name.padEnd(22)} ${run.rps.toFixed(0).padStart(6)}/s  p50 ${String(run.p50).padStart(4)} ms  p99 ${String(run.p99).padStart(5)} ms  errors ${run.errors}  queries ${weight.queries}`
+			);
+		}
+		return { measured, peakMb: peakRssMb(server) };
+	} finally {
+		server.kill('SIGTERM');
+		await new Promise((resolve) => server.once('exit', resolve));
+	}
+}
+
+// ---- Run -------------------------------------------------------------------------------------
+if (!args['no-build']) execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
+fs.mkdirSync('.bench', { recursive: true });
+const sections: string[] = [];
+let failed = 0;
+for (const db of dbs) {
+	const file = path.join('.bench', `${db}.db`);
+	for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+	if (db === 'large') {
+		if (!fs.existsSync('data/large.db')) execSync('npm run seed:large', { stdio: 'inherit' });
+		fs.copyFileSync('data/large.db', file);
+	}
+	console.log(`\n== ${db} database`);
+	const { measured, peakMb } = await measure(file, db === 'demo');
+	const floorAnon = measured.find((m) => m.role === 'anonymous' && m.path === '/livez')!.rps;
+	const floorSession = measured.find((m) => m.role !== 'anonymous' && m.path === '/livez')!.rps;
+	failed += measured.reduce((s, m) => s + m.errors, 0);
+	const rows = measured.map((m) => {
+		const floor = m.role === 'anonymous' ? floorAnon : floorSession;
+		return `| ${m.role} | ${m.name} | \`${m.path.replace(/\d+/g, ':id')}\` | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.max} | ${m.errors} | ${(m.rps / floor).toFixed(2)} | ${(m.htmlBytes / 1024).toFixed(1)} | ${(m.jsBytes / 1024).toFixed(1)} | ${m.queries ?? '–'} |`;
+	});
+	sections.push(
+		[
+			`## ${db === 'demo' ? 'Demo' : 'Large'} database`,
+			'',
+			`Server peak memory (VmHWM): ${peakMb} MB.`,
+			'',
+			'| role | page | path | req/s | p50 ms | p99 ms | max ms | errors | × floor | HTML KB gz | JS KB gz | queries |',
+			'| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+			...rows
+		].join('\n')
+	);
+}
+
+if (smoke) {
+	console.log(failed ? `\n${failed} request(s) failed.` : '\nEvery page answered every request.');
+	process.exit(failed ? 1 : 0);
+}
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = [
+	'# Benchmark results',
+	'',
+	`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` on ${cpu} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB), Node ${process.version}: the server pinned to one core, autocannon with ${connections} connections for ${duration} s per page on loopback (gzip accepted), after a warm-up of 100 requests. “× floor” is the page's requests/s over the bare endpoint's (\`/livez\`), anonymous or with a session as the page is asked for. Queries: what one request of the page ran, session check included.`,
+	''
+].join('\n');
+fs.mkdirSync(path.dirname(args.out!), { recursive: true });
+fs.writeFileSync(args.out!, `${header}\n${sections.join('\n\n')}\n`);
+console.log(`\nWrote ${args.out}.`);
