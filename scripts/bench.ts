@@ -244,7 +244,10 @@ async function weigh(page: Page, cookie: string | undefined) {
 	const html = answer.body.length;
 	const text = (await request(page.path, { cookie })).body.toString('utf8');
 	const scripts = new Set(
-		[...text.matchAll(/["'](\/_app\/immutable\/[^"']+\.js)["']/g)].map((m) => m[1])
+		[...text.matchAll(/["']((?:\.{1,2}\/)*\/?_app\/immutable\/[^"']+\.js)["']/g)].map(
+			// SvelteKit links its scripts relative to the page (./_app/…, ../_app/…): resolve each.
+			(m) => new URL(m[1], new URL(page.path, origin)).pathname
+		)
 	);
 	let js = 0;
 	for (const src of scripts) js += (await request(src, { gzip: true })).body.length;

@@ -24,6 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 				sql.lit('fulfilling')
 			])
 			.execute();
+		// A table that has statistics and a new index that has none: SQLite would keep to the old
+		// indexes. Measure the new ones now (quick on any size this portal has).
+		await sql`analyze request_line`.execute(trx);
+		await sql`analyze supply_request`.execute(trx);
 		// A discrepancy's follow-up line names the line it replaces; the shipment page looks them up.
 		await trx.schema
 			.createIndex('shipment_line_replaces_idx')
