@@ -106,7 +106,7 @@ describe('flash', () => {
 			'a'.repeat(43)
 		]) {
 			const other = jar();
-			other.cookies.set(COOKIE, value, {});
+			other.cookies.set(COOKIE, value, { path: '/' });
 			expect(await takeFlash(other)).toBeNull();
 			expect(other.cookies.get(COOKIE)).toBeUndefined();
 		}
