@@ -7,6 +7,7 @@ import { invalidateSession } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
 import { parseForm, refuse } from '$lib/server/forms';
 import { safeNext } from '$lib/server/redirect';
+import { flash } from '$lib/server/flash';
 
 const SignIn = z.object({
 	username: z.string().min(1).max(64),
@@ -36,6 +37,7 @@ export const actions = {
 		// A browser that was signed in (as anyone) keeps no second valid session.
 		if (locals.session) await invalidateSession(locals.session.id);
 		setSessionCookie(cookies, url, result.session.token, result.session);
+		await flash({ cookies, url }, 'signed_in');
 		redirect(303, safeNext(next));
 	}
 } satisfies Actions;

@@ -7,6 +7,7 @@ import * as pledges from '$lib/server/donations/pledges';
 import { pageOf, PledgeForm } from '$lib/server/donations/supply-input';
 import { parseForm } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
+import { flash } from '$lib/server/flash';
 
 /** The filters in the query string; anything odd is ignored. */
 function filterOf(url: URL) {
@@ -30,21 +31,26 @@ export const load = guardedLoad(async ({ url }) => {
 		needs,
 		filters,
 		filter,
-		canPledge: can(actor, 'pledge.make'),
-		pledged: url.searchParams.get('pledged') === '1'
+		canPledge: can(actor, 'pledge.make')
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	pledge: guardedAction(async ({ request, url }) => {
+	pledge: guardedAction(async ({ request, url, cookies }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(PledgeForm, request);
 		if (!parsed.ok) return fail(400, parsed);
-		await pledges.create(actor, parsed.data);
+		const pledge = await pledges.get(actor, await pledges.create(actor, parsed.data));
+		await flash({ cookies, url }, 'pledge_recorded', {
+			quantity: pledge.quantity,
+			item: pledge.itemName,
+			covered: pledge.pledged + pledge.allocated,
+			approved: pledge.approved
+		});
 		const filter = filterOf(url);
-		const query = new URLSearchParams({ pledged: '1' });
+		const query = new URLSearchParams();
 		if (filter.schoolId) query.set('school', String(filter.schoolId));
 		if (filter.category) query.set('category', filter.category);
-		redirect(303, `/needs?${query}`);
+		redirect(303, query.size > 0 ? `/needs?${query}` : '/needs');
 	})
 } satisfies Actions;

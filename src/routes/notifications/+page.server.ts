@@ -6,6 +6,7 @@ import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as notifications from '$lib/server/notifications/notifications';
 import { NotFound } from '$lib/server/errors';
+import { flash } from '$lib/server/flash';
 
 const Id = z.object({
 	id: z
@@ -23,17 +24,17 @@ function pageParam(url: URL): number {
 export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();
 	return {
-		notifications: await notifications.list(actor, pageParam(url)),
-		done: url.searchParams.get('done') === 'all'
+		notifications: await notifications.list(actor, pageParam(url))
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	read: guardedAction(async ({ request, url }) => {
+	read: guardedAction(async ({ request, url, cookies }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(Id, request);
 		if (!parsed.ok) throw new NotFound();
 		await notifications.markRead(actor, parsed.data.id);
+		await flash({ cookies, url }, 'notification_read');
 		redirect(303, `/notifications?page=${pageParam(url)}`);
 	}),
 	open: guardedAction(async ({ request }) => {
@@ -43,9 +44,10 @@ export const actions = {
 		const { href } = await notifications.markRead(actor, parsed.data.id);
 		redirect(303, href ?? '/notifications');
 	}),
-	readAll: guardedAction(async () => {
+	readAll: guardedAction(async ({ cookies, url }) => {
 		const actor = requireUser();
 		await notifications.markAllRead(actor);
-		redirect(303, '/notifications?done=all');
+		await flash({ cookies, url }, 'notifications_all_read');
+		redirect(303, '/notifications');
 	})
 } satisfies Actions;

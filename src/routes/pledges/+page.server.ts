@@ -8,7 +8,6 @@ export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();
 	return {
 		pledges: await pledges.list(actor, { page: pageOf(url.searchParams.get('page')) }),
-		isSponsor: actor.role === 'sponsor',
-		cancelled: url.searchParams.get('cancelled') === '1'
+		isSponsor: actor.role === 'sponsor'
 	};
 }) satisfies PageServerLoad;

@@ -5,6 +5,7 @@ import * as stock from '$lib/server/donations/stock';
 import { AdjustForm, AllocateForm, pageOf, ReceiveForm } from '$lib/server/donations/supply-input';
 import { parseForm } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();
@@ -16,29 +17,32 @@ export const load = guardedLoad(async ({ url }) => {
 		stock.fillable(actor, fillPage),
 		stock.formOptions(actor)
 	]);
-	return { levels, totals, fillable, options, done: url.searchParams.get('done') ?? '' };
+	return { levels, totals, fillable, options };
 }) satisfies PageServerLoad;
 
 export const actions = {
-	receive: guardedAction(async ({ request }) => {
+	receive: guardedAction(async ({ request, cookies, url }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(ReceiveForm, request);
 		if (!parsed.ok) return fail(400, { ...parsed, form: 'receive' });
 		await stock.receive(actor, parsed.data);
-		redirect(303, '/stock?done=received');
+		await flash({ cookies, url }, 'stock_received');
+		redirect(303, '/stock');
 	}),
-	adjust: guardedAction(async ({ request }) => {
+	adjust: guardedAction(async ({ request, cookies, url }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(AdjustForm, request);
 		if (!parsed.ok) return fail(400, { ...parsed, form: 'adjust' });
 		await stock.adjust(actor, parsed.data);
-		redirect(303, '/stock?done=adjusted');
+		await flash({ cookies, url }, 'stock_adjusted');
+		redirect(303, '/stock');
 	}),
-	allocate: guardedAction(async ({ request }) => {
+	allocate: guardedAction(async ({ request, cookies, url }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(AllocateForm, request);
 		if (!parsed.ok) return fail(400, { ...parsed, form: 'allocate' });
 		await stock.allocate(actor, parsed.data);
-		redirect(303, '/stock?done=allocated');
+		await flash({ cookies, url }, 'stock_allocated');
+		redirect(303, '/stock');
 	})
 } satisfies Actions;

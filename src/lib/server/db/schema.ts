@@ -325,6 +325,16 @@ export interface OnceSecretTable {
 	expiresAt: Millis;
 }
 
+/** A confirmation for the next page: a message key and its JSON parameters, read once. */
+export interface FlashTable {
+	/** Hex SHA-256 of the random token the cookie carries. */
+	tokenHash: string;
+	key: string;
+	params: string;
+	createdAt: Millis;
+	expiresAt: Millis;
+}
+
 export interface Database {
 	county: CountyTable;
 	school: SchoolTable;
@@ -351,6 +361,7 @@ export interface Database {
 	thankYouPhoto: ThankYouPhotoTable;
 	notification: NotificationTable;
 	onceSecret: OnceSecretTable;
+	flash: FlashTable;
 }
 
 export type County = Selectable<CountyTable>;

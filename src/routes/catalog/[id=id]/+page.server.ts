@@ -6,6 +6,7 @@ import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as catalog from '$lib/server/donations/catalog';
 import { AGE_BANDS, CATEGORIES } from '$lib/server/db/schema';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ params }) => {
 	const user = requireUser();
@@ -27,19 +28,22 @@ export const load = guardedLoad(async ({ params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	save: guardedAction(async ({ request, params }) => {
+	save: guardedAction(async ({ request, params, cookies, url }) => {
 		const user = requireUser();
 		const parsed = await parseForm(catalog.CatalogInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await catalog.update(user, Number(params.id), parsed.data);
+		await flash({ cookies, url }, 'catalog_item_saved');
 		redirect(303, '/catalog');
 	}),
-	retire: guardedAction(async ({ params }) => {
+	retire: guardedAction(async ({ params, cookies, url }) => {
 		await catalog.setActive(requireUser(), Number(params.id), false);
+		await flash({ cookies, url }, 'catalog_item_retired');
 		redirect(303, `/catalog/${params.id}`);
 	}),
-	reactivate: guardedAction(async ({ params }) => {
+	reactivate: guardedAction(async ({ params, cookies, url }) => {
 		await catalog.setActive(requireUser(), Number(params.id), true);
+		await flash({ cookies, url }, 'catalog_item_reactivated');
 		redirect(303, `/catalog/${params.id}`);
 	})
 } satisfies Actions;

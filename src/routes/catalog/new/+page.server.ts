@@ -6,6 +6,7 @@ import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as catalog from '$lib/server/donations/catalog';
 import { AGE_BANDS, CATEGORIES } from '$lib/server/db/schema';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async () => {
 	authorize(requireUser(), 'catalog.manage');
@@ -13,11 +14,12 @@ export const load = guardedLoad(async () => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: guardedAction(async ({ request }) => {
+	default: guardedAction(async ({ request, cookies, url }) => {
 		const user = requireUser();
 		const parsed = await parseForm(catalog.CatalogInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await catalog.create(user, parsed.data);
+		await flash({ cookies, url }, 'catalog_item_added');
 		redirect(303, '/catalog');
 	})
 } satisfies Actions;

@@ -6,6 +6,7 @@ import { setSessionCookie } from '$lib/server/auth/cookie';
 import { guardedAction } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as invitations from '$lib/server/people/invitations';
+import { flash } from '$lib/server/flash';
 
 export const load = (async ({ params }) => {
 	const user = currentUser();
@@ -24,6 +25,7 @@ export const actions = {
 		if (locals.session) await invalidateSession(locals.session.id);
 		const session = await createSession(userId);
 		setSessionCookie(cookies, url, session.token, session);
+		await flash({ cookies, url }, 'invitation_accepted');
 		redirect(303, '/');
 	})
 } satisfies Actions;

@@ -6,6 +6,7 @@ import * as shipments from '$lib/server/donations/shipments';
 import { CancelPledgeForm } from '$lib/server/donations/supply-input';
 import { parseForm } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ params }) => {
 	const actor = requireUser();
@@ -14,11 +15,12 @@ export const load = guardedLoad(async ({ params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	cancel: guardedAction(async ({ params, request }) => {
+	cancel: guardedAction(async ({ params, request, cookies, url }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(CancelPledgeForm, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await pledges.cancel(actor, Number(params.id), parsed.data.reason ?? '');
-		redirect(303, '/pledges?cancelled=1');
+		await flash({ cookies, url }, 'pledge_cancelled');
+		redirect(303, '/pledges');
 	})
 } satisfies Actions;

@@ -7,6 +7,7 @@ import { formValues, refuse } from '$lib/server/forms';
 import * as requests from '$lib/server/donations/requests';
 import * as thanks from '$lib/server/donations/thanks';
 import { MAX_LINES, parseReviewForm } from '$lib/server/donations/requests.schema';
+import { flash } from '$lib/server/flash';
 
 async function posted(request: Request): Promise<Record<string, string>> {
 	try {
@@ -28,23 +29,26 @@ export const load = guardedLoad(async ({ params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	submit: guardedAction(async ({ params }) => {
+	submit: guardedAction(async ({ params, cookies, url }) => {
 		await requests.submit(requireUser(), Number(params.id));
+		await flash({ cookies, url }, 'request_submitted', { id: Number(params.id) });
 		redirect(303, `/requests/${params.id}`);
 	}),
-	withdraw: guardedAction(async ({ params }) => {
+	withdraw: guardedAction(async ({ params, cookies, url }) => {
 		await requests.withdraw(requireUser(), Number(params.id));
+		await flash({ cookies, url }, 'request_withdrawn', { id: Number(params.id) });
 		redirect(303, `/requests/${params.id}`);
 	}),
-	delete: guardedAction(async ({ params, request }) => {
+	delete: guardedAction(async ({ params, request, cookies, url }) => {
 		const user = requireUser();
 		const values = await posted(request);
 		if (values.confirm !== 'yes')
 			return refuse(values, { confirm: m.req_delete_confirm_required() });
 		await requests.remove(user, Number(params.id));
+		await flash({ cookies, url }, 'request_deleted', { id: Number(params.id) });
 		redirect(303, '/requests');
 	}),
-	review: guardedAction(async ({ params, request }) => {
+	review: guardedAction(async ({ params, request, cookies, url }) => {
 		const user = requireUser();
 		const values = await posted(request);
 		const lineIds = Object.keys(values)
@@ -55,12 +59,14 @@ export const actions = {
 		const parsed = parseReviewForm(values, lineIds);
 		if (!parsed.ok) return fail(400, parsed);
 		await requests.review(user, Number(params.id), parsed.data);
+		await flash({ cookies, url }, 'request_reviewed', { id: Number(params.id) });
 		redirect(303, `/requests/${params.id}`);
 	}),
-	close: guardedAction(async ({ params, request }) => {
+	close: guardedAction(async ({ params, request, cookies, url }) => {
 		const user = requireUser();
 		const values = await posted(request);
 		await requests.close(user, Number(params.id), (values.reason ?? '').slice(0, 1001));
+		await flash({ cookies, url }, 'request_closed', { id: Number(params.id) });
 		redirect(303, `/requests/${params.id}`);
 	})
 } satisfies Actions;

@@ -7,6 +7,7 @@ import * as receipts from '$lib/server/donations/receipts';
 import * as shipments from '$lib/server/donations/shipments';
 import { formValues, parseValues } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
+import { flash } from '$lib/server/flash';
 
 const lineId = z
 	.string()
@@ -52,20 +53,19 @@ const Resolve = z.object({
 	understand: z.literal('yes', { message: 'ship_error_understand' })
 });
 
-export const load = guardedLoad(async ({ params, url }) => {
+export const load = guardedLoad(async ({ params }) => {
 	const user = requireUser();
 	const view = await shipments.get(user, Number(params.id));
 	return {
 		...view,
 		canThank: view.canThank,
 		outcomes: [...receipts.OUTCOMES],
-		reasons: [...receipts.REASON_CODES],
-		notice: ['created', 'confirmed', 'resolved'].find((k) => url.searchParams.has(k)) ?? null
+		reasons: [...receipts.REASON_CODES]
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	confirm: guardedAction(async ({ request, params }) => {
+	confirm: guardedAction(async ({ request, params, cookies, url }) => {
 		const user = requireUser();
 		const form = await request.formData().catch(() => new FormData());
 		const values = formValues(form);
@@ -83,9 +83,10 @@ export const actions = {
 			},
 			photos
 		);
-		redirect(303, `/shipments/${params.id}?confirmed=1#line-${parsed.data.lineId}`);
+		await flash({ cookies, url }, 'receipt_confirmed');
+		redirect(303, `/shipments/${params.id}#line-${parsed.data.lineId}`);
 	}),
-	resolve: guardedAction(async ({ request, params }) => {
+	resolve: guardedAction(async ({ request, params, cookies, url }) => {
 		const user = requireUser();
 		const form = await request.formData().catch(() => new FormData());
 		const values = formValues(form);
@@ -99,6 +100,7 @@ export const actions = {
 			reference: parsed.data.reference,
 			dispatchedOn: parsed.data.dispatchedOn
 		});
-		redirect(303, `/shipments/${params.id}?resolved=1#line-${parsed.data.lineId}`);
+		await flash({ cookies, url }, 'discrepancy_resolved');
+		redirect(303, `/shipments/${params.id}#line-${parsed.data.lineId}`);
 	})
 } satisfies Actions;

@@ -7,6 +7,7 @@ import { authorize } from '$lib/server/access/authorize';
 import * as shipments from '$lib/server/donations/shipments';
 import { formValues, parseValues } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
+import { flash } from '$lib/server/flash';
 
 const ID = /^[1-9]\d{0,9}$/;
 
@@ -71,7 +72,7 @@ export const load = guardedLoad(async ({ url }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	stock: guardedAction(async ({ request, url }) => {
+	stock: guardedAction(async ({ request, url, cookies }) => {
 		const user = requireUser();
 		const schoolId = schoolOf(url);
 		const form = await request.formData().catch(() => new FormData());
@@ -100,9 +101,10 @@ export const actions = {
 			dispatchedOn: parsed.data.dispatchedOn,
 			stockLines
 		});
-		redirect(303, `/shipments/${created.id}?created=1`);
+		await flash({ cookies, url }, 'shipment_dispatched', { number: created.number });
+		redirect(303, `/shipments/${created.id}`);
 	}),
-	sponsor: guardedAction(async ({ request, url }) => {
+	sponsor: guardedAction(async ({ request, url, cookies }) => {
 		const user = requireUser();
 		const schoolId = schoolOf(url);
 		const form = await request.formData().catch(() => new FormData());
@@ -133,6 +135,7 @@ export const actions = {
 			dispatchedOn: parsed.data.dispatchedOn,
 			pledgeLines
 		});
-		redirect(303, `/shipments/${created.id}?created=1`);
+		await flash({ cookies, url }, 'shipment_dispatched', { number: created.number });
+		redirect(303, `/shipments/${created.id}`);
 	})
 } satisfies Actions;

@@ -5,6 +5,7 @@ import * as stock from '$lib/server/donations/stock';
 import { pageOf, ReleaseForm } from '$lib/server/donations/supply-input';
 import { parseForm } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ params, url }) => {
 	const actor = requireUser();
@@ -17,17 +18,17 @@ export const load = guardedLoad(async ({ params, url }) => {
 	return {
 		item,
 		movements,
-		allocations: await stock.allocations(actor, itemId),
-		released: url.searchParams.get('released') === '1'
+		allocations: await stock.allocations(actor, itemId)
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	release: guardedAction(async ({ params, request }) => {
+	release: guardedAction(async ({ params, request, cookies, url }) => {
 		const actor = requireUser();
 		const parsed = await parseForm(ReleaseForm, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await stock.release(actor, { itemId: Number(params.id), ...parsed.data });
-		redirect(303, `/stock/${params.id}?released=1`);
+		await flash({ cookies, url }, 'stock_released');
+		redirect(303, `/stock/${params.id}`);
 	})
 } satisfies Actions;

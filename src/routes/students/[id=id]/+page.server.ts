@@ -6,6 +6,7 @@ import { parseForm } from '$lib/server/forms';
 import * as students from '$lib/server/people/students';
 import * as once from '$lib/server/people/once';
 import { Confirmed } from '$lib/server/people/confirm';
+import { flash } from '$lib/server/flash';
 
 interface Revealed {
 	username: string;
@@ -13,36 +14,37 @@ interface Revealed {
 	created: boolean;
 }
 
-export const load = guardedLoad(async ({ params, cookies, url }) => {
+export const load = guardedLoad(async ({ params, cookies }) => {
 	const actor = requireUser();
 	const student = await students.get(actor, Number(params.id));
 	return {
 		student,
-		revealed: await once.take<Revealed>(cookies, actor.id, `student:${student.id}`),
-		done: url.searchParams.get('done')
+		revealed: await once.take<Revealed>(cookies, actor.id, `student:${student.id}`)
 	};
 }) satisfies PageServerLoad;
 
 const toggle = (disabled: boolean) =>
-	guardedAction(async ({ request, params }) => {
+	guardedAction(async ({ request, params, cookies, url }) => {
 		const actor = requireUser();
 		await students.get(actor, Number(params.id));
 		const parsed = await parseForm(Confirmed, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await students.setDisabled(actor, Number(params.id), disabled);
-		redirect(303, `/students/${params.id}?done=${disabled ? 'disabled' : 'enabled'}`);
+		await flash({ cookies, url }, disabled ? 'student_disabled' : 'student_enabled');
+		redirect(303, `/students/${params.id}`);
 	});
 
 export const actions = {
-	update: guardedAction(async ({ request, params }) => {
+	update: guardedAction(async ({ request, params, cookies, url }) => {
 		const actor = requireUser();
 		await students.get(actor, Number(params.id));
 		const parsed = await parseForm(students.StudentUpdate, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await students.update(actor, Number(params.id), parsed.data);
-		redirect(303, `/students/${params.id}?done=saved`);
+		await flash({ cookies, url }, 'student_saved');
+		redirect(303, `/students/${params.id}`);
 	}),
-	reset: guardedAction(async ({ request, params, cookies }) => {
+	reset: guardedAction(async ({ request, params, cookies, url }) => {
 		const actor = requireUser();
 		const id = Number(params.id);
 		await students.get(actor, id);
@@ -55,6 +57,7 @@ export const actions = {
 			password,
 			created: false
 		});
+		await flash({ cookies, url }, 'student_password_reset');
 		redirect(303, `/students/${id}`);
 	}),
 	disable: toggle(true),

@@ -7,6 +7,7 @@ import * as students from '$lib/server/people/students';
 import * as once from '$lib/server/people/once';
 import { schoolQuery } from '../school';
 import { idParam } from '$lib/server/input';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ cookies, url }) => {
 	const actor = requireUser();
@@ -41,6 +42,7 @@ export const actions = {
 			throw e;
 		}
 		await once.reveal(cookies, actor.id, 'classlist', created);
+		await flash({ cookies, url }, 'class_list_imported', { count: created.length });
 		redirect(303, `/students/import${schoolQuery(schoolId)}`);
 	})
 } satisfies Actions;

@@ -6,6 +6,7 @@ import { parseForm } from '$lib/server/forms';
 import * as students from '$lib/server/people/students';
 import * as once from '$lib/server/people/once';
 import { idParam } from '$lib/server/input';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();
@@ -31,6 +32,7 @@ export const actions = {
 			password: created.password,
 			created: true
 		});
+		await flash({ cookies, url }, 'student_created');
 		redirect(303, `/students/${created.id}`);
 	})
 } satisfies Actions;

@@ -7,6 +7,7 @@ import { RuleViolation } from '$lib/server/errors';
 import { formValues, parseValues } from '$lib/server/forms';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import * as thanks from '$lib/server/donations/thanks';
+import { flash } from '$lib/server/flash';
 
 const ID = /^[1-9]\d{0,9}$/;
 const optionalId = z
@@ -46,7 +47,7 @@ export const load = guardedLoad(async ({ url }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: guardedAction(async ({ request }) => {
+	default: guardedAction(async ({ request, cookies, url }) => {
 		const actor = requireUser();
 		let form: FormData;
 		try {
@@ -68,6 +69,7 @@ export const actions = {
 			{ body: parsed.data.body, isPublic: parsed.data.isPublic },
 			photos
 		);
-		redirect(303, `/thanks/${id}?posted=1`);
+		await flash({ cookies, url }, 'thanks_posted');
+		redirect(303, `/thanks/${id}`);
 	})
 } satisfies Actions;

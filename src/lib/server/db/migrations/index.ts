@@ -5,6 +5,7 @@ import * as people from './2026-11-28-03-people';
 import * as indexes from './2026-11-28-04-indexes';
 import * as once from './2026-12-02-01-once';
 import * as throttle from './2026-12-02-02-throttle';
+import * as flash from './2026-12-03-01-flash';
 import * as openNeeds from './2026-12-03-02-open-needs';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-28-04-indexes': indexes,
 	'2026-12-02-01-once': once,
 	'2026-12-02-02-throttle': throttle,
+	'2026-12-03-01-flash': flash,
 	'2026-12-03-02-open-needs': openNeeds
 };

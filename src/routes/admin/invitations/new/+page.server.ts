@@ -8,6 +8,7 @@ import * as invitations from '$lib/server/people/invitations';
 import * as schools from '$lib/server/people/schools';
 import * as organisations from '$lib/server/people/organisations';
 import * as once from '$lib/server/people/once';
+import { flash } from '$lib/server/flash';
 
 export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();
@@ -26,6 +27,7 @@ export const actions = {
 		if (!parsed.ok) return fail(400, parsed);
 		const { id, token } = await invitations.create(actor, parsed.data);
 		await once.reveal(cookies, actor.id, `invitation:${id}`, `${url.origin}/invite/${token}`);
+		await flash({ cookies, url }, 'invitation_created');
 		redirect(303, `/admin/invitations/${id}`);
 	})
 } satisfies Actions;

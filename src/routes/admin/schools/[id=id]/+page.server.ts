@@ -6,25 +6,26 @@ import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as schools from '$lib/server/people/schools';
 import * as counties from '$lib/server/people/counties';
+import { flash } from '$lib/server/flash';
 
-export const load = guardedLoad(async ({ params, url }) => {
+export const load = guardedLoad(async ({ params }) => {
 	const actor = requireUser();
 	const school = await schools.get(actor, Number(params.id));
 	return {
 		school,
 		values: schools.formValues(school),
-		counties: await counties.options(actor),
-		saved: url.searchParams.get('saved')
+		counties: await counties.options(actor)
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: guardedAction(async ({ request, params }) => {
+	default: guardedAction(async ({ request, params, cookies, url }) => {
 		const actor = requireUser();
 		authorize(actor, 'admin.access');
 		const parsed = await parseForm(schools.SchoolInput, request);
 		if (!parsed.ok) return fail(400, parsed);
 		await schools.update(actor, Number(params.id), parsed.data);
-		redirect(303, `/admin/schools/${params.id}?saved=saved`);
+		await flash({ cookies, url }, 'school_saved');
+		redirect(303, `/admin/schools/${params.id}`);
 	})
 } satisfies Actions;

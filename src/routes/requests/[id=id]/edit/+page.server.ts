@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import * as requests from '$lib/server/donations/requests';
+import { flash } from '$lib/server/flash';
 import { formContext, moreRows, parsePosted } from '../../form.server';
 
 export const load = guardedLoad(async ({ params }) => {
@@ -29,11 +30,12 @@ export const load = guardedLoad(async ({ params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	save: guardedAction(async ({ request, params }) => {
+	save: guardedAction(async ({ request, params, cookies, url }) => {
 		const user = requireUser();
 		const parsed = await parsePosted(request);
 		if (!parsed.ok) return parsed.failure;
 		await requests.update(user, Number(params.id), parsed.data);
+		await flash({ cookies, url }, 'request_saved', { id: Number(params.id) });
 		redirect(303, `/requests/${params.id}`);
 	}),
 	more: async ({ request }) => {
