@@ -53,14 +53,9 @@ export async function afterReceipt(
 		subjectId: shipment.shipmentId,
 		...step
 	});
-	const about = {
-		subject: 'shipment',
-		subjectId: shipment.shipmentId,
-		params:
-			shipment.itemName === undefined
-				? { number: shipment.number }
-				: { number: shipment.number, item: shipment.itemName }
-	};
+	const params: Record<string, string> = { number: shipment.number };
+	if (shipment.itemName !== undefined) params.item = shipment.itemName;
+	const about = { subject: 'shipment', subjectId: shipment.shipmentId, params };
 	if (tell.coordinators) {
 		const coordinators = await recipients(trx, { role: 'coordinator' });
 		await notify(trx, coordinators, { kind: tell.coordinators, ...about });
