@@ -7,3 +7,10 @@ export function fieldId(name: string): string {
 export function focusOnMount(node: HTMLElement): void {
 	node.focus();
 }
+
+/** A refused form as its action returns it: what was typed, and a message per field. */
+export type Refusal = {
+	message?: string;
+	errors?: Record<string, string>;
+	values?: Record<string, string>;
+} | null;

@@ -3,7 +3,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { can } from '$lib/server/access/policy';
 import { guardedLoad } from '$lib/server/http';
 import * as catalog from '$lib/server/donations/catalog';
-import { pageOf } from '$lib/server/donations/requests.schema';
+import { pageOf } from '$lib/server/input';
 import { CATEGORIES, type Category } from '$lib/server/db/schema';
 
 export const load = guardedLoad(async ({ url }) => {

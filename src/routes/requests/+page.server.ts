@@ -3,7 +3,8 @@ import { requireUser } from '$lib/server/auth/guards';
 import { can } from '$lib/server/access/policy';
 import { guardedLoad } from '$lib/server/http';
 import * as requests from '$lib/server/donations/requests';
-import { pageOf, statusFilterOf } from '$lib/server/donations/requests.schema';
+import { pageOf } from '$lib/server/input';
+import { statusFilterOf } from '$lib/server/donations/requests.schema';
 import { REQUEST_STATUSES } from '$lib/server/db/schema';
 
 export const load = guardedLoad(async ({ url }) => {

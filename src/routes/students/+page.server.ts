@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { guardedLoad } from '$lib/server/http';
 import * as students from '$lib/server/people/students';
-import { pageOf } from '$lib/server/people/input';
+import { pageOf } from '$lib/server/input';
 import { idParam } from '$lib/server/input';
 
 export const load = guardedLoad(async ({ url }) => {

@@ -6,7 +6,8 @@ import { AGE_BANDS, CATEGORIES, type CatalogItem, type Category } from '../db/sc
 import { NotFound, RuleViolation } from '../errors';
 import * as audit from '../audit';
 import { m } from '$lib/paraglide/messages.js';
-import { PAGE_SIZE, paged, text, type Paged } from './requests.schema';
+import { PAGE_SIZE, paged, type Paged } from '../input';
+import { text } from './requests.schema';
 import * as time from '../time';
 
 /** Yuan as typed (`12.50`, full-width digits allowed) → integer fen, or null if it isn't money. */

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../db';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import { createTestDb } from '../testing/db';
+import { makeApprovedRequest } from '../testing/donations';
 import {
 	allocateStock,
 	fileOf,
-	makeApprovedRequest,
 	makeImage,
 	makePledge,
 	makeShippingWorld

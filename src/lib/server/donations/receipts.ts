@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import { requireAccess, type Actor } from '../access';
-import * as audit from '../audit';
 import { getDb } from '../db';
 import { RESOLUTIONS, type Database, type Resolution } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
+import { afterReceipt } from './after-receipt';
 import * as links from './shipping-links';
 import { createFollowUp, isDispatchDate, today, CARRIER_MAX, REFERENCE_MAX } from './shipments';
 import {
@@ -149,47 +149,6 @@ async function deliverPledgeIfDone(trx: Trx, pledgeId: number, actorId: number, 
 }
 
 /**
- * The tail of each step of a line's receipt or discrepancy: the step on its shipment's timeline,
- * under its lifecycle action's name; then a word to the coordinators and to the sponsor whose
- * pledge the line carried, each if a notification is named for them.
- */
-async function recordAndTell(
-	trx: Trx,
-	actor: Actor,
-	line: { shipmentId: number; number: string; itemName: string; pledgeId: number | null },
-	step: { action: LineStep | DiscrepancyStep; from: string; to: string; reason: string },
-	tell: { coordinators?: string | null; sponsor?: string | null }
-): Promise<void> {
-	await audit.record(trx, {
-		actorId: actor.id,
-		subject: 'shipment',
-		subjectId: line.shipmentId,
-		...step
-	});
-	const about = {
-		subject: 'shipment',
-		subjectId: line.shipmentId,
-		params: { number: line.number, item: line.itemName }
-	};
-	if (tell.coordinators) {
-		const coordinators = await recipients(trx, { role: 'coordinator' });
-		await notify(trx, coordinators, { kind: tell.coordinators, ...about });
-	}
-	if (tell.sponsor && line.pledgeId !== null) {
-		const pledge = await trx
-			.selectFrom('pledge')
-			.select('organisationId')
-			.where('id', '=', line.pledgeId)
-			.executeTakeFirstOrThrow();
-		const sponsors = await recipients(trx, {
-			role: 'sponsor',
-			organisationIds: [pledge.organisationId]
-		});
-		await notify(trx, sponsors, { kind: tell.sponsor, ...about });
-	}
-}
-
-/**
  * The receiving teacher (own school only) confirms one line: received in full, short, damaged or
  * wrong item, with a reason code and note for anything not received, and optional photos. A line
  * not received as sent opens a discrepancy: coordinators and the giving sponsor are told. When
@@ -265,7 +224,7 @@ export async function confirmLine(
 						.where('id', '=', line.requestLineId)
 						.execute();
 				}
-				await recordAndTell(
+				await afterReceipt(
 					trx,
 					actor,
 					line,
@@ -296,14 +255,13 @@ export async function confirmLine(
 						.where('status', 'in', RECEIVE.from)
 						.executeTakeFirst();
 					if (Number(done.numUpdatedRows) > 0) {
-						await audit.record(trx, {
-							actorId: actor.id,
-							subject: 'shipment',
-							subjectId: line.shipmentId,
-							action: 'receive',
-							from: line.status,
-							to: RECEIVE.to
-						});
+						await afterReceipt(
+							trx,
+							actor,
+							line,
+							{ action: 'receive', from: line.status, to: RECEIVE.to, reason: null },
+							{}
+						);
 					}
 					const requests = await trx
 						.selectFrom('shipmentLine')
@@ -452,7 +410,7 @@ export async function resolve(
 				);
 			}
 
-			await recordAndTell(
+			await afterReceipt(
 				trx,
 				actor,
 				line,

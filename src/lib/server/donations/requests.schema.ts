@@ -3,18 +3,7 @@ import { parseValues, issueMessage, type Parsed } from '../forms';
 import { m } from '$lib/paraglide/messages.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../db/schema';
 import * as time from '../time';
-import {
-	LIMITS as SHARED,
-	optionalId,
-	PAGE_SIZE,
-	pageOf,
-	paged,
-	text as sharedText,
-	wholeNumber,
-	type Paged
-} from '../input';
-// Shared with every area; re-exported so this area's callers keep one import.
-export { optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
+import { LIMITS as SHARED, optionalId, text as sharedText, wholeNumber } from '../input';
 
 /** Input rules for the catalog and supply-request forms. */
 

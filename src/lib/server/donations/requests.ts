@@ -12,15 +12,13 @@ import {
 	LIMITS,
 	MAX_LINES,
 	MAX_QUANTITY,
-	PAGE_SIZE,
 	neededByProblem,
-	paged,
 	today,
-	type Paged,
 	type RequestInput,
 	type ReviewInput,
 	type StatusFilter
 } from './requests.schema';
+import { PAGE_SIZE, paged, type Paged } from '../input';
 import * as time from '../time';
 
 export type { RequestInput, ReviewInput, LineInput, LineDecision } from './requests.schema';

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../access';
 import { getDb } from '../db';
 import { race, runWorker, useRaceDb } from '../testing/race';
-import {
-	allocateStock,
-	makeApprovedRequest,
-	makeItem,
-	makeShippingWorld
-} from '../testing/shipping';
+import { makeApprovedRequest } from '../testing/donations';
+import { allocateStock, makeItem, makeShippingWorld } from '../testing/shipping';
 import type { ConfirmInput } from './receipts';
 import * as shipments from './shipments';
 import type { Answer } from './shipments.race-worker';

@@ -5,12 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../db';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import { createTestDb } from '../testing/db';
-import {
-	allocateStock,
-	makeApprovedRequest,
-	makePledge,
-	makeShippingWorld
-} from '../testing/shipping';
+import { makeApprovedRequest } from '../testing/donations';
+import { allocateStock, makePledge, makeShippingWorld } from '../testing/shipping';
 import * as shipments from './shipments';
 
 let dir: string;

@@ -5,7 +5,7 @@ import * as audit from '../audit';
 import { getDb } from '../db';
 import type { Database, Discrepancy, Receipt, Resolution, ShipmentStatus } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
-import { notify, recipients } from '../notifications/notify';
+import { afterReceipt } from './after-receipt';
 import * as links from './shipping-links';
 import {
 	discrepancyLifecycle,
@@ -282,6 +282,7 @@ async function insertShipment(trx: Trx, actor: Actor, header: NewShipment) {
 	return { id: row.id, number };
 }
 
+/** A shipment is on its way: the dispatch on its timeline, and the school's teachers told. */
 async function announce(
 	trx: Trx,
 	actor: Actor,
@@ -289,22 +290,13 @@ async function announce(
 	schoolId: number,
 	reason: string | null
 ) {
-	await audit.record(trx, {
-		actorId: actor.id,
-		subject: 'shipment',
-		subjectId: shipment.id,
-		action: 'dispatch',
-		from: null,
-		to: shipmentLifecycle.dispatch.to,
-		reason
-	});
-	const teachers = await recipients(trx, { role: 'teacher', schoolId });
-	await notify(trx, teachers, {
-		kind: 'shipment_dispatched',
-		subject: 'shipment',
-		subjectId: shipment.id,
-		params: { number: shipment.number }
-	});
+	await afterReceipt(
+		trx,
+		actor,
+		{ shipmentId: shipment.id, number: shipment.number, schoolId },
+		{ action: 'dispatch', from: null, to: shipmentLifecycle.dispatch.to, reason },
+		{ teachers: 'shipment_dispatched' }
+	);
 }
 
 /** Counts a line's units as shipped, never beyond what was approved. */

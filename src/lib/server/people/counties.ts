@@ -4,7 +4,8 @@ import { authorize } from '../access/authorize';
 import type { Actor } from '../access/policy';
 import { Conflict, NotFound } from '../errors';
 import { m } from '$lib/paraglide/messages.js';
-import { LIMITS, name } from './input';
+import { LIMITS } from '../input';
+import { name } from './input';
 import * as time from '../time';
 
 export const CountyInput = z.object({

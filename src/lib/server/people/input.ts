@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { clean } from '../forms';
-import {
-	LIMITS,
-	optionalId,
-	PAGE_SIZE,
-	pageOf,
-	paged,
-	text as sharedText,
-	wholeNumber,
-	type Paged
-} from '../input';
-// Shared with every area; re-exported so this area's callers keep one import.
-export { LIMITS, optionalId, PAGE_SIZE, pageOf, paged, wholeNumber, type Paged };
+import { LIMITS, text as sharedText } from '../input';
 
 /** Shared input rules for the people forms: names, free text, phone numbers, whole numbers. */
 

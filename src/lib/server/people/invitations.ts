@@ -11,7 +11,8 @@ import { hashPassword } from '../auth/password';
 import { normaliseUsername } from '../auth/sign-in';
 import { m } from '$lib/paraglide/messages.js';
 import { passwordProblemMessage, USERNAME_PATTERN } from './accounts';
-import { LIMITS, name, optionalId, paged, PAGE_SIZE, text, wholeNumber } from './input';
+import { LIMITS, optionalId, paged, PAGE_SIZE, wholeNumber } from '../input';
+import { name, text } from './input';
 import * as time from '../time';
 
 export const INVITABLE_ROLES = ['teacher', 'judge', 'sponsor', 'coordinator'] as const;

@@ -6,7 +6,8 @@ import type { Actor } from '../access/policy';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
-import { LIMITS, name, optionalId } from './input';
+import { LIMITS, optionalId } from '../input';
+import { name } from './input';
 import * as time from '../time';
 
 export const OrganisationInput = z.object({

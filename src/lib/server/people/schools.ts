@@ -6,7 +6,8 @@ import { GRADES, SCHOOL_KINDS, type Grade, type SchoolKind } from '../db/schema'
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { record } from '../audit';
 import { m } from '$lib/paraglide/messages.js';
-import { LIMITS, name, optionalId, paged, PAGE_SIZE, phone, text, wholeNumber } from './input';
+import { LIMITS, optionalId, paged, PAGE_SIZE, wholeNumber } from '../input';
+import { name, phone, text } from './input';
 import * as time from '../time';
 
 /** The grades a school of each kind teaches: kindergartens k1–k3, the others g1–g6. */

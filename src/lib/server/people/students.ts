@@ -10,7 +10,8 @@ import { invalidateUserSessions } from '../auth/session';
 import { normaliseUsername } from '../auth/sign-in';
 import { m } from '$lib/paraglide/messages.js';
 import { createAccount, setPassword, USERNAME_PATTERN } from './accounts';
-import { LIMITS, name, paged, PAGE_SIZE } from './input';
+import { LIMITS, paged, PAGE_SIZE } from '../input';
+import { name } from './input';
 import { gradesOf } from './schools';
 import * as time from '../time';
 

@@ -9,7 +9,7 @@ import { record } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { m } from '$lib/paraglide/messages.js';
-import { LIMITS, paged, PAGE_SIZE } from './input';
+import { LIMITS, paged, PAGE_SIZE } from '../input';
 import { setPassword } from './accounts';
 import * as time from '../time';
 

@@ -26,9 +26,6 @@ export async function makeItem(name = `Item ${++sequence}`) {
 		.then((r) => r.id);
 }
 
-// One factory for requests, through the services; shipment tests take it from here too.
-export { makeApprovedRequest } from './donations';
-
 export async function makePledge(
 	requestLineId: number,
 	organisationId: number,

@@ -5,7 +5,7 @@ import { authorize } from '$lib/server/access/authorize';
 import { guardedAction, guardedLoad } from '$lib/server/http';
 import { parseForm } from '$lib/server/forms';
 import * as counties from '$lib/server/people/counties';
-import { optionalId } from '$lib/server/people/input';
+import { optionalId } from '$lib/server/input';
 import { flash } from '$lib/server/flash';
 
 const CountyEdit = counties.CountyInput.extend({

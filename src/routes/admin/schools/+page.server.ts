@@ -3,7 +3,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { guardedLoad } from '$lib/server/http';
 import * as schools from '$lib/server/people/schools';
 import * as counties from '$lib/server/people/counties';
-import { pageOf } from '$lib/server/people/input';
+import { pageOf } from '$lib/server/input';
 
 export const load = guardedLoad(async ({ url }) => {
 	const actor = requireUser();

@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { guardedLoad } from '$lib/server/http';
 import * as users from '$lib/server/people/users';
-import { pageOf } from '$lib/server/people/input';
+import { pageOf } from '$lib/server/input';
 
 export const load = guardedLoad(async ({ url }) => {
 	const filter = users.UserFilter.parse({
