@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type SQLite from 'better-sqlite3';
 import { getSqlite } from '../db';
 import { createTestDb } from '../testing/db';
-import type { Actor } from '../access/policy';
 import * as requests from '../donations/requests';
 import * as pledges from '../donations/pledges';
 import * as shipments from '../donations/shipments';
@@ -11,7 +10,7 @@ import * as stock from '../donations/stock';
 import * as notifications from '../notifications/notifications';
 import { REQUEST_STATUSES } from '../db/schema';
 import { growLarge, type LargeCounts } from './large';
-import { seedDemo, type DemoWorld } from './seed';
+import { demoActors, seedDemo, type DemoWorld } from './seed';
 
 const OPTIONS = { scale: 0.01, seed: 7, today: '2026-12-01' };
 
@@ -180,24 +179,7 @@ describe('the large program (at a hundredth of its size)', () => {
 	});
 
 	it('is read by the services as any program is', async () => {
-		const coordinator: Actor = {
-			id: world.users.coordinator,
-			role: 'coordinator',
-			schoolId: null,
-			organisationId: null
-		};
-		const sponsor: Actor = {
-			id: world.users.sponsor,
-			role: 'sponsor',
-			schoolId: null,
-			organisationId: world.organisations.genertec
-		};
-		const teacher: Actor = {
-			id: world.users.teacher,
-			role: 'teacher',
-			schoolId: world.schools.hope,
-			organisationId: null
-		};
+		const { coordinator, sponsor, teacher } = demoActors(world);
 		expect((await requests.list(coordinator, { status: 'all' })).total).toBeGreaterThan(250);
 		expect((await requests.list(teacher, { status: 'all' })).total).toBeGreaterThan(5);
 		expect((await pledges.listNeeds(sponsor)).total).toBeGreaterThan(20);

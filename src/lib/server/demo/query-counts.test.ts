@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../access/policy';
 import { getSqlite } from '../db';
 import { countQueries } from '../db/query-count';
 import * as pledges from '../donations/pledges';
@@ -10,7 +9,7 @@ import * as thanks from '../donations/thanks';
 import * as notifications from '../notifications/notifications';
 import { createTestDb } from '../testing/db';
 import { growLarge } from './large';
-import { seedDemo, type DemoWorld } from './seed';
+import { demoActors, seedDemo, type DemoWorld } from './seed';
 
 /** The newest row a query finds: the detail pages are measured on rows with the most history. */
 const newest = (query: string, ...params: unknown[]) =>
@@ -23,24 +22,7 @@ const newest = (query: string, ...params: unknown[]) =>
 
 /** Each list and detail the pages show, for the role that sees the most of it. */
 function calls(world: DemoWorld) {
-	const coordinator: Actor = {
-		id: world.users.coordinator,
-		role: 'coordinator',
-		schoolId: null,
-		organisationId: null
-	};
-	const teacher: Actor = {
-		id: world.users.teacher,
-		role: 'teacher',
-		schoolId: world.schools.hope,
-		organisationId: null
-	};
-	const sponsor: Actor = {
-		id: world.users.sponsor,
-		role: 'sponsor',
-		schoolId: null,
-		organisationId: world.organisations.genertec
-	};
+	const { coordinator, teacher, sponsor } = demoActors(world);
 	const request = () =>
 		newest(`select id from supply_request where status = 'fulfilling' order by id desc`);
 	const shipment = () => newest('select id from shipment order by id desc');
@@ -73,7 +55,8 @@ function calls(world: DemoWorld) {
 async function measure(world: DemoWorld) {
 	const counts: Record<string, number> = {};
 	const each: Record<string, () => Promise<unknown>> = calls(world);
-	for (const [name, call] of Object.entries(each)) counts[name] = (await countQueries(call)).queries;
+	for (const [name, call] of Object.entries(each))
+		counts[name] = (await countQueries(call)).queries;
 	return counts;
 }
 

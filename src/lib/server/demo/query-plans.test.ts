@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../access/policy';
 import { getSqlite } from '../db';
 import { captureQueries } from '../db/query-count';
 import * as pledges from '../donations/pledges';
@@ -10,7 +9,7 @@ import * as thanks from '../donations/thanks';
 import * as notifications from '../notifications/notifications';
 import { createTestDb } from '../testing/db';
 import { growLarge } from './large';
-import { seedDemo, type DemoWorld } from './seed';
+import { demoActors, seedDemo, type DemoWorld } from './seed';
 
 /** Tables that grow with the program: a list must never read all of one. */
 const LARGE = [
@@ -55,26 +54,7 @@ describe('query plans of the lists and details', () => {
 		world = await seedDemo();
 		growLarge(getSqlite(), world, { scale: 0.02, seed: 5, today: '2026-12-01' });
 	});
-	const actors = () => ({
-		coordinator: {
-			id: world.users.coordinator,
-			role: 'coordinator',
-			schoolId: null,
-			organisationId: null
-		} as Actor,
-		sponsor: {
-			id: world.users.sponsor,
-			role: 'sponsor',
-			schoolId: null,
-			organisationId: world.organisations.genertec
-		} as Actor,
-		teacher: {
-			id: world.users.teacher,
-			role: 'teacher',
-			schoolId: world.schools.hope,
-			organisationId: null
-		} as Actor
-	});
+	const actors = () => demoActors(world);
 
 	it('reads the needs page and the stock that could fill them from their partial indexes', async () => {
 		const { sponsor, coordinator } = actors();

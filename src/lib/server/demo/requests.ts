@@ -3,7 +3,7 @@ import type { Category, AgeBand, RequestStatus } from '../db/schema';
 import * as catalog from '../donations/catalog';
 import * as requests from '../donations/requests';
 import { today } from '../donations/requests.schema';
-import type { DemoWorld } from './seed';
+import { demoActors, type DemoWorld } from './seed';
 
 /** What later demo seeds (pledges, stock, shipments) build on. */
 export interface DemoRequests {
@@ -58,24 +58,7 @@ function daysFromToday(days: number): string {
  * with the demo accounts, so statuses, notifications and audit trails are real.
  */
 export async function seedRequests(world: DemoWorld): Promise<DemoRequests> {
-	const coordinator: Actor = {
-		id: world.users.coordinator,
-		role: 'coordinator',
-		schoolId: null,
-		organisationId: null
-	};
-	const hope: Actor = {
-		id: world.users.teacher,
-		role: 'teacher',
-		schoolId: world.schools.hope,
-		organisationId: null
-	};
-	const quannaozi: Actor = {
-		id: world.users.teacher2,
-		role: 'teacher',
-		schoolId: world.schools.quannaozi,
-		organisationId: null
-	};
+	const { coordinator, teacher: hope, teacher2: quannaozi } = demoActors(world);
 
 	const items: Record<string, number> = {};
 	for (const [key, name, category, unit, ageBand, unitValue, description] of ITEMS) {

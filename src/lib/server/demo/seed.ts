@@ -1,3 +1,4 @@
+import type { Actor } from '../access/policy';
 import { getDb } from '../db';
 import type { Grade, SchoolKind } from '../db/schema';
 import { createAccount } from '../people/accounts';
@@ -19,6 +20,38 @@ export interface DemoWorld {
 		'coordinator' | 'teacher' | 'teacher2' | 'student' | 'judge' | 'judge2' | 'sponsor',
 		number
 	>;
+}
+
+/** The demo's people as the services know them: who acts in the seeds, the tests and the benchmark. */
+export function demoActors(
+	world: DemoWorld
+): Record<'coordinator' | 'teacher' | 'teacher2' | 'sponsor', Actor> {
+	return {
+		coordinator: {
+			id: world.users.coordinator,
+			role: 'coordinator',
+			schoolId: null,
+			organisationId: null
+		},
+		teacher: {
+			id: world.users.teacher,
+			role: 'teacher',
+			schoolId: world.schools.hope,
+			organisationId: null
+		},
+		teacher2: {
+			id: world.users.teacher2,
+			role: 'teacher',
+			schoolId: world.schools.quannaozi,
+			organisationId: null
+		},
+		sponsor: {
+			id: world.users.sponsor,
+			role: 'sponsor',
+			schoolId: null,
+			organisationId: world.organisations.genertec
+		}
+	};
 }
 
 /** True when the database has no accounts yet: the only time the demo seed may run. */

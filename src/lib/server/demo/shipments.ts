@@ -6,7 +6,7 @@ import * as pledges from '../donations/pledges';
 import * as receipts from '../donations/receipts';
 import * as requests from '../donations/requests';
 import * as shipments from '../donations/shipments';
-import type { DemoWorld } from './seed';
+import { demoActors, type DemoWorld } from './seed';
 import { isIn, requestLifecycle } from '../donations/lifecycles';
 
 /** A drawing of a parcel with a torn corner: a demo receipt photo. */
@@ -41,18 +41,7 @@ async function requestsOf(schoolId: number) {
  * Skips quietly what the earlier seeds didn't provide.
  */
 export async function seedShipments(world: DemoWorld): Promise<void> {
-	const coordinator: Actor = {
-		id: world.users.coordinator,
-		role: 'coordinator',
-		schoolId: null,
-		organisationId: null
-	};
-	const sponsor: Actor = {
-		id: world.users.sponsor,
-		role: 'sponsor',
-		schoolId: null,
-		organisationId: world.organisations.genertec
-	};
+	const { coordinator, sponsor } = demoActors(world);
 	const teacher = (id: number, schoolId: number): Actor => ({
 		id,
 		role: 'teacher',

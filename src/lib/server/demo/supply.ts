@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import type { Actor } from '../access/policy';
 import { getDb } from '../db';
 import * as pledges from '../donations/pledges';
 import * as stock from '../donations/stock';
-import type { DemoWorld } from './seed';
+import { demoActors, type DemoWorld } from './seed';
 
 /**
  * Pledges and the storeroom for the demo, made through the services on the approved requests the
@@ -12,18 +11,7 @@ import type { DemoWorld } from './seed';
  * the shelf where it could fill an open need.
  */
 export async function seedSupply(world: DemoWorld): Promise<void> {
-	const coordinator: Actor = {
-		id: world.users.coordinator,
-		role: 'coordinator',
-		schoolId: null,
-		organisationId: null
-	};
-	const sponsor: Actor = {
-		id: world.users.sponsor,
-		role: 'sponsor',
-		schoolId: null,
-		organisationId: world.organisations.genertec
-	};
+	const { coordinator, sponsor } = demoActors(world);
 	const openLines = () =>
 		getDb()
 			.selectFrom('requestLine')
