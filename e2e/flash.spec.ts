@@ -174,8 +174,13 @@ for (const locale of ['en', 'zh-CN'] as const) {
 			await expectNoConfirmation(sponsor);
 
 			// Signing out confirms too, on a page for a visitor who is no longer signed in.
+			const login = sponsor.waitForResponse(
+				(r) => new URL(r.url()).pathname === '/login' && r.request().method() === 'GET'
+			);
 			await sponsor.getByRole('button', { name: M('sign_out') }).click();
 			await expect(sponsor).toHaveURL(/\/login$/);
+			// A signed-out page holding someone's one-time message is kept by no cache.
+			expect((await login).headers()['cache-control']).toBe('private, no-store');
 			await expectConfirmation(sponsor, M('flash_signed_out'), javaScriptEnabled);
 			await sponsor.context().close();
 		});
