@@ -219,7 +219,12 @@ for (const locale of LOCALES) {
 			await expectAccessible(coordinator);
 		});
 
-		const pledge = async (page: Page, item: string, quantity: number) => {
+		const pledge = async (
+			page: Page,
+			item: string,
+			quantity: number,
+			[covered, approved]: [number, number]
+		) => {
 			await visit(page, '/needs', locale);
 			const need = page
 				.getByRole('listitem')
@@ -228,13 +233,16 @@ for (const locale of LOCALES) {
 			await expect(need).toHaveCount(1);
 			await need.getByLabel(M('supply_pledge_quantity')).fill(String(quantity));
 			await need.getByRole('button', { name: M('supply_pledge_submit') }).click();
-			await expect(page.getByRole('status')).toContainText(M('supply_pledge_done').slice(0, 10));
+			// The confirmation says what was pledged and how much of the line is now covered.
+			await expect(page.getByRole('status')).toHaveText(
+				M('flash_pledge_recorded', { quantity, item, covered, approved })
+			);
 			await expectAccessible(page);
 		};
 
 		await test.step('the demo sponsor pledges part of line 1 and all of line 2', async () => {
-			await pledge(sponsor, items[0], 3);
-			await pledge(sponsor, items[1], 4);
+			await pledge(sponsor, items[0], 3, [3, 6]);
+			await pledge(sponsor, items[1], 4, [4, 4]);
 		});
 
 		let sponsor2!: Page;
@@ -258,7 +266,8 @@ for (const locale of LOCALES) {
 			await sponsor2.getByLabel(M('password_confirm')).fill('a long e2e password 42');
 			await sponsor2.getByRole('button', { name: M('people_invite_submit') }).click();
 			await expect(sponsor2).not.toHaveURL(/\/invite\//);
-			await pledge(sponsor2, items[0], 3);
+			await expect(sponsor2.getByRole('status')).toHaveText(M('flash_invitation_accepted'));
+			await pledge(sponsor2, items[0], 3, [6, 6]);
 		});
 
 		await test.step('the teacher sees both lines fully pledged', async () => {
@@ -345,7 +354,7 @@ for (const locale of LOCALES) {
 				buffer: await photo()
 			});
 			await teacher.getByRole('button', { name: M('thanks_submit') }).click();
-			await expect(teacher).toHaveURL(/\/thanks\/\d+\?posted=1$/);
+			await expect(teacher).toHaveURL(/\/thanks\/\d+$/);
 			noteId = idFrom(teacher);
 			await expect(teacher.getByRole('status')).toHaveText(M('thanks_posted'));
 			await expect(teacher.getByText(body)).toBeVisible();
