@@ -66,7 +66,7 @@ async function readForm(page: Page, selector: string) {
 				value: el.value,
 				checked: el.checked,
 				required: el.required,
-				hidden: el.hidden || el.readOnly,
+				hidden: el.hidden === true || el.readOnly,
 				mark: label?.querySelector('.optional')?.textContent?.trim() ?? ''
 			};
 		});
@@ -332,7 +332,7 @@ const groups: Record<string, Row[]> = {
 			path: '/admin/invitations/new',
 			form: 'form:has([name="role"])',
 			valid: () => ({ role: 'judge' }),
-			when: () => [
+			when: (): { values: Values; required: string[] }[] => [
 				{ values: { role: 'teacher' }, required: ['schoolId'] },
 				{ values: { role: 'sponsor' }, required: ['organisationId'] }
 			]
@@ -416,16 +416,11 @@ const groups: Record<string, Row[]> = {
 			path: (page) => shipmentAwaitingReceipt(page.context().browser()!),
 			form: 'form[action^="?/confirm"]',
 			valid: () => ({ outcome: 'received' }),
-			when: (fields) => {
-				const [quantity, reason] = ['quantityReceived', 'reasonCode'].map(
-					(n) => fields.find((f) => f.name === n)!.name
-				);
-				return [
-					{ values: { outcome: 'short' }, required: [quantity] },
-					{ values: { outcome: 'damaged', quantityReceived: '2' }, required: [reason] },
-					{ values: { outcome: 'wrong_item' }, required: [reason] }
-				];
-			}
+			when: (): { values: Values; required: string[] }[] => [
+				{ values: { outcome: 'short' }, required: ['quantityReceived'] },
+				{ values: { outcome: 'damaged', quantityReceived: '2' }, required: ['reasonCode'] },
+				{ values: { outcome: 'wrong_item' }, required: ['reasonCode'] }
+			]
 		}
 	],
 	storeroom: [
