@@ -1,3 +1,4 @@
+import { itemNameColumn } from './names';
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import { requireAccess, type Actor } from '../access';
@@ -80,7 +81,13 @@ async function lineFacts(lineId: number) {
 			'shipment.source',
 			'shipment.organisationId',
 			'shipment.status',
-			sql<string>`coalesce(catalog_item.name, shipment_line.description)`.as('itemName')
+			sql<string>`coalesce(${itemNameColumn()}, shipment_line.description)`.as('itemName'),
+			sql<string>`coalesce(${itemNameColumn('catalog_item', 'zh-CN')}, shipment_line.description)`.as(
+				'itemZh'
+			),
+			sql<string>`coalesce(${itemNameColumn('catalog_item', 'en')}, shipment_line.description)`.as(
+				'itemEn'
+			)
 		])
 		.where('shipmentLine.id', '=', lineId)
 		.executeTakeFirst();
@@ -156,7 +163,13 @@ async function deliverPledgeIfDone(trx: Trx, pledgeId: number, actorId: number, 
 async function recordAndTell(
 	trx: Trx,
 	actor: Actor,
-	line: { shipmentId: number; number: string; itemName: string; pledgeId: number | null },
+	line: {
+		shipmentId: number;
+		number: string;
+		itemZh: string;
+		itemEn: string;
+		pledgeId: number | null;
+	},
 	step: { action: LineStep | DiscrepancyStep; from: string; to: string; reason: string },
 	tell: { coordinators?: string | null; sponsor?: string | null }
 ): Promise<void> {
@@ -169,7 +182,8 @@ async function recordAndTell(
 	const about = {
 		subject: 'shipment',
 		subjectId: line.shipmentId,
-		params: { number: line.number, item: line.itemName }
+		// Both names: each reader's notification names the item in their own language.
+		params: { number: line.number, itemZh: line.itemZh, itemEn: line.itemEn }
 	};
 	if (tell.coordinators) {
 		const coordinators = await recipients(trx, { role: 'coordinator' });
@@ -273,9 +287,11 @@ export async function confirmLine(
 						action: step,
 						from: line.receipt,
 						to: input.outcome,
-						reason: [line.itemName, `${received}/${line.quantity}`, note]
-							.filter(Boolean)
-							.join(' · ')
+						reason: audit.perLocale((l) =>
+							[l === 'en' ? line.itemEn : line.itemZh, `${received}/${line.quantity}`, note]
+								.filter(Boolean)
+								.join(' · ')
+						)
 					},
 					problem ? { coordinators: 'receipt_problem', sponsor: 'pledge_discrepancy' } : {}
 				);
@@ -460,7 +476,11 @@ export async function resolve(
 					action: step,
 					from: line.discrepancy,
 					to: resolved,
-					reason: [line.itemName, followUp?.number, note].filter(Boolean).join(' · ')
+					reason: audit.perLocale((l) =>
+						[l === 'en' ? line.itemEn : line.itemZh, followUp?.number, note]
+							.filter(Boolean)
+							.join(' · ')
+					)
 				},
 				{ sponsor: 'discrepancy_resolved' }
 			);

@@ -33,15 +33,17 @@ async function setup() {
 	const student = await makeUser('student', { schoolId: school.id });
 	const judge = await makeUser('judge');
 	const books = await catalog.create(coordinator.actor, {
-		name: '绘本套装',
+		nameZh: '绘本套装',
+		nameEn: 'Picture book set',
 		category: 'book',
-		unit: '套',
+		unit: 'set',
 		ageBand: 'lower_primary',
 		unitValue: 8800,
 		description: ''
 	});
 	const balls = await catalog.create(coordinator.actor, {
-		name: 'Football',
+		nameZh: 'Football',
+		nameEn: 'Football',
 		category: 'sports',
 		unit: 'piece',
 		ageBand: 'all',

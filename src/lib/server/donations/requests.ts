@@ -22,6 +22,7 @@ import {
 	type StatusFilter
 } from './requests.schema';
 import * as time from '../time';
+import { itemNameColumn, unitLabelColumn } from './names';
 
 export type { RequestInput, ReviewInput, LineInput, LineDecision } from './requests.schema';
 
@@ -637,11 +638,15 @@ export interface RequestView {
 	createdAt: number;
 	updatedAt: number;
 	lines: LineView[];
+	/**
+	 * Progress counted in lines, since a request's lines are counted in different units (20 packs
+	 * and 5 boxes are not 25 of anything): how many lines there are, how many were approved, and
+	 * how many of those are covered (pledged or set aside), shipped and received in full.
+	 */
 	totals: {
-		requested: number;
+		lines: number;
 		approved: number;
-		pledged: number;
-		allocated: number;
+		covered: number;
 		shipped: number;
 		received: number;
 	};
@@ -719,9 +724,9 @@ async function getInternal(actor: Actor, id: number) {
 			'requestLine.id',
 			'requestLine.position',
 			'requestLine.catalogItemId',
-			'catalogItem.name as itemName',
+			itemNameColumn().as('itemName'),
 			'catalogItem.category',
-			'catalogItem.unit',
+			unitLabelColumn().as('unit'),
 			'requestLine.description',
 			'requestLine.reason',
 			'requestLine.quantityRequested',
@@ -735,7 +740,9 @@ async function getInternal(actor: Actor, id: number) {
 		.where('requestLine.requestId', '=', id)
 		.orderBy('requestLine.position')
 		.execute();
-	const sum = (f: (l: LineView) => number | null) => lines.reduce((t, l) => t + (f(l) ?? 0), 0);
+	const approvedLines = lines.filter((l) => (l.quantityApproved ?? 0) > 0);
+	const inFull = (f: (l: LineView) => number) =>
+		approvedLines.filter((l) => f(l) >= (l.quantityApproved ?? 0)).length;
 	const may = (action: RequestAction) => can(actor, action, facts);
 	const view: RequestView = {
 		...request,
@@ -743,12 +750,11 @@ async function getInternal(actor: Actor, id: number) {
 		delivered: isIn(request.status, THANKABLE),
 		lines,
 		totals: {
-			requested: sum((l) => l.quantityRequested),
-			approved: sum((l) => l.quantityApproved),
-			pledged: sum((l) => l.quantityPledged),
-			allocated: sum((l) => l.quantityAllocated),
-			shipped: sum((l) => l.quantityShipped),
-			received: sum((l) => l.quantityReceived)
+			lines: lines.length,
+			approved: approvedLines.length,
+			covered: inFull((l) => l.quantityPledged + l.quantityAllocated),
+			shipped: inFull((l) => l.quantityShipped),
+			received: inFull((l) => l.quantityReceived)
 		},
 		history: await audit.history(SUBJECT, id),
 		can: {

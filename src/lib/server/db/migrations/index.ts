@@ -1,17 +1,19 @@
-import type { Migration } from 'kysely';
+import type { SaplingMigration } from '../migrate';
 import * as foundation from './2026-11-28-01-foundation';
 import * as donations from './2026-11-28-02-donations';
 import * as people from './2026-11-28-03-people';
 import * as indexes from './2026-11-28-04-indexes';
 import * as once from './2026-12-02-01-once';
 import * as throttle from './2026-12-02-02-throttle';
+import * as catalogNames from './2026-12-03-01-catalog-names';
 
 /** Every migration, by name; names sort in the order they run. */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, SaplingMigration> = {
 	'2026-11-28-01-foundation': foundation,
 	'2026-11-28-02-donations': donations,
 	'2026-11-28-03-people': people,
 	'2026-11-28-04-indexes': indexes,
 	'2026-12-02-01-once': once,
-	'2026-12-02-02-throttle': throttle
+	'2026-12-02-02-throttle': throttle,
+	'2026-12-03-01-catalog-names': catalogNames
 };
