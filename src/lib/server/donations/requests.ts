@@ -523,10 +523,8 @@ export interface RequestSummary {
 	purpose: string;
 	neededBy: string;
 	status: RequestStatus;
+	/** How many lines (items) it asks for; quantities aren't summed, being in different units. */
 	lineCount: number;
-	quantityRequested: number;
-	quantityApproved: number;
-	quantityReceived: number;
 	updatedAt: number;
 }
 
@@ -564,22 +562,7 @@ export async function list(actor: Actor, filter: ListFilter = {}): Promise<Paged
 				.selectFrom('requestLine')
 				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
 				.select((l) => l.fn.countAll<number>().as('n'))
-				.as('lineCount'),
-			eb
-				.selectFrom('requestLine')
-				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
-				.select(sql<number>`coalesce(sum(quantity_requested), 0)`.as('n'))
-				.as('quantityRequested'),
-			eb
-				.selectFrom('requestLine')
-				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
-				.select(sql<number>`coalesce(sum(coalesce(quantity_approved, 0)), 0)`.as('n'))
-				.as('quantityApproved'),
-			eb
-				.selectFrom('requestLine')
-				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
-				.select(sql<number>`coalesce(sum(quantity_received), 0)`.as('n'))
-				.as('quantityReceived')
+				.as('lineCount')
 		])
 		.orderBy('supplyRequest.updatedAt', 'desc')
 		.orderBy('supplyRequest.id', 'desc')
@@ -589,10 +572,7 @@ export async function list(actor: Actor, filter: ListFilter = {}): Promise<Paged
 	return paged(
 		items.map((r) => ({
 			...r,
-			lineCount: Number(r.lineCount ?? 0),
-			quantityRequested: Number(r.quantityRequested ?? 0),
-			quantityApproved: Number(r.quantityApproved ?? 0),
-			quantityReceived: Number(r.quantityReceived ?? 0)
+			lineCount: Number(r.lineCount ?? 0)
 		})),
 		Number(total),
 		page

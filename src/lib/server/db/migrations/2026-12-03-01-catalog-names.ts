@@ -89,7 +89,7 @@ const EN_ZH = new RegExp(`^([A-Za-z][^${HAN}]*?)\\s*([\\u3400-\\u9fff][^A-Za-z]*
 
 /** One old name into its two: split where it is a Chinese part and an English part, else both. */
 export function splitName(name: string): { zh: string; en: string } {
-	const both = name.trim() || name;
+	const both = name.trim() || '?';
 	const zhEn = ZH_EN.exec(both);
 	if (zhEn) return { zh: zhEn[1].trim(), en: zhEn[2].trim() };
 	const enZh = EN_ZH.exec(both);
@@ -139,24 +139,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.modifyEnd(strict)
 			.execute();
 
-		const rows = await trx.selectFrom('catalog_item').selectAll().orderBy('id').execute();
-		for (const row of rows) {
-			const { zh, en } = splitName(String(row.name));
-			await trx
-				.insertInto('catalog_item_new')
-				.values({
-					id: row.id,
-					name_zh: zh,
-					name_en: en,
-					category: row.category,
-					unit: unitCode(String(row.unit)),
-					age_band: row.age_band,
-					unit_value_fen: row.unit_value_fen,
-					description: row.description,
-					active: row.active,
-					created_at: row.created_at
-				})
-				.execute();
+		// Everything as it was, each name in both columns and every unit a piece for a moment…
+		await sql`insert into catalog_item_new (id, name_zh, name_en, category, unit, age_band,
+			unit_value_fen, description, active, created_at)
+			select id, coalesce(nullif(trim(name), ''), '?'), coalesce(nullif(trim(name), ''), '?'),
+			category, 'piece', age_band, unit_value_fen, description, active, created_at
+			from catalog_item`.execute(trx);
+		// …then each name split and each unit coded. (Single-word columns only: the caller's
+		// connection may rename the others' keys in results.)
+		const rows = await sql<{
+			id: number;
+			name: string;
+			unit: string;
+		}>`select id, name, unit from catalog_item order by id`.execute(trx);
+		for (const row of rows.rows) {
+			const { zh, en } = splitName(row.name);
+			await sql`update catalog_item_new set name_zh = ${zh}, name_en = ${en},
+				unit = ${unitCode(row.unit)} where id = ${row.id}`.execute(trx);
 		}
 		// The autoincrement counter goes on from where the old table's was.
 		await sql`update sqlite_sequence set seq = coalesce((select seq from sqlite_sequence
