@@ -656,6 +656,8 @@ export interface LineView {
 	pledgeId: number | null;
 	pledgeOrganisationId: number | null;
 	pledgeOrganisationName: string | null;
+	/** Null for an item described in the request rather than chosen from the catalog. */
+	catalogItemId: number | null;
 	itemName: string;
 	unit: string;
 	replacesItemName: string | null;
@@ -769,6 +771,7 @@ async function getWhole(actor: Actor, shipmentId: number) {
 			'shipmentLine.pledgeId',
 			'pledge.organisationId as pledgeOrganisationId',
 			'organisation.name as pledgeOrganisationName',
+			'shipmentLine.catalogItemId',
 			sql<string>`coalesce(${itemNameColumn('item')}, shipment_line.description)`.as('itemName'),
 			sql<string>`coalesce(${unitLabelColumn('item.unit')}, '')`.as('unit'),
 			itemNameColumn('original').as('replacesItemName'),
