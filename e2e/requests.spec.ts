@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, signIn, expectAccessible, postForm } from './fixtures';
+import { test, expect, signIn, expectAccessible, postForm, useLocale } from './fixtures';
 
 /** A needed-by date a month ahead, as the date field takes it. */
 function inDays(days: number): string {
@@ -55,7 +55,7 @@ test.describe.serial('a supply request from draft to review', () => {
 		await expect(page.locator('fieldset.line')).toHaveCount(5);
 		await page.getByLabel('What is it for?').fill('E2E 阅读角 reading corner');
 		await page.getByLabel('Needed by').fill(inDays(30));
-		await page.locator('#item_0').selectOption({ label: '新华字典（第12版） (本)' });
+		await page.locator('#item_0').selectOption({ label: 'Xinhua dictionary (12th ed.) (copies)' });
 		await page.locator('#field-quantity_0').fill('１２');
 		await page.locator('#field-reason_0').fill('每个学生一本');
 		await page.locator('#field-description_1').fill('木制书架 Wooden shelf');
@@ -236,20 +236,36 @@ for (const locale of ['en', 'zh-CN'] as const) {
 test('a coordinator adds a catalog item in yuan and sees it listed', async ({ browser }) => {
 	const page = await signedIn(browser, 'coordinator');
 	await page.goto('/catalog/new');
-	await page.getByLabel('Name').fill('E2E 跳棋 Chinese checkers');
+	const stamp = Date.now() % 100000;
+	// The unit is chosen from the list, labelled in the page's language.
+	const unit = page.getByLabel('Unit', { exact: true });
+	await expect(unit.locator('option')).toContainText(['piece', 'pack', 'box', 'set', 'copy']);
+	await page.getByLabel('Name in Chinese').fill(`E2E 跳棋 ${stamp}`);
 	await page.getByLabel('Category').selectOption('toy');
-	await page.getByLabel('Unit', { exact: true }).fill('盒');
+	await unit.selectOption('box');
 	await page.getByLabel('Age band').selectOption('all');
 	await page.getByLabel('Estimated value per unit (yuan)').fill('abc');
 	await page.getByRole('button', { name: 'New item' }).click();
+	// Both names are required, and a bad amount is refused with them.
 	await expect(page.locator('#field-unitValue-error')).toContainText('yuan');
-	await expect(page.getByLabel('Name')).toHaveValue('E2E 跳棋 Chinese checkers');
+	await expect(page.locator('#field-nameEn-error')).toContainText('required');
+	await expect(page.getByLabel('Name in Chinese')).toHaveValue(`E2E 跳棋 ${stamp}`);
+	await expect(unit).toHaveValue('box');
+	await page.getByLabel('Name in English').fill(`E2E Chinese checkers ${stamp}`);
 	await page.getByLabel('Estimated value per unit (yuan)').fill('12.50');
 	await page.getByRole('button', { name: 'New item' }).click();
 	await expect(page).toHaveURL(/\/catalog$/);
 	await page.goto('/catalog?category=toy');
-	const row = page.locator('tr', { hasText: 'E2E 跳棋' });
+	// The English page shows the English name and unit, not the Chinese ones.
+	const row = page.locator('tr', { hasText: `E2E Chinese checkers ${stamp}` });
 	await expect(row).toContainText('12.50');
+	await expect(row).toContainText('per box');
+	await expect(page.locator('main')).not.toContainText(`E2E 跳棋 ${stamp}`);
+	await useLocale(page, 'zh-CN');
+	await page.goto('/catalog?category=toy');
+	const zhRow = page.locator('tr', { hasText: `E2E 跳棋 ${stamp}` });
+	await expect(zhRow).toContainText('每盒');
+	await expect(page.locator('main')).not.toContainText(`E2E Chinese checkers ${stamp}`);
 	await page.context().close();
 });
 

@@ -16,7 +16,7 @@ export async function formContext(user: SessionUser) {
 	for (const item of await catalog.listActive(user)) {
 		let group = groups.find((g) => g.category === item.category);
 		if (!group) groups.push((group = { category: item.category, items: [] }));
-		group.items.push({ id: item.id, name: item.name, unit: item.unit });
+		group.items.push({ id: item.id, name: item.name, unit: item.unitLabel });
 	}
 	const minDate = today();
 	return { groups, minDate, maxDate: twoYearsAfter(minDate), maxRows: MAX_LINES };

@@ -7,13 +7,21 @@ const TABLE = 'kysely_migration';
 const LOCK_TABLE = 'kysely_migration_lock';
 
 /**
+ * A migration that rebuilds a table others point at (SQLite's twelve-step ALTER: create the new
+ * table, copy, drop the old, rename) says so: it runs with foreign keys off, as SQLite requires
+ * (the pragma can't change inside a transaction, and dropping a parent table with them on fails),
+ * and its transaction commits only if `pragma foreign_key_check` then finds nothing broken.
+ */
+export type SaplingMigration = Migration & { rebuildsTables?: boolean };
+
+/**
  * Brings the database to the latest schema. Each migration and the row that records it commit in
  * one transaction (Kysely's Migrator on SQLite runs them apart: a crash in between left a table
  * that the next start tried to create again). Returns the names it applied.
  */
 export async function migrateToLatest(
 	db: Kysely<Database>,
-	migrations: Record<string, Migration> = all
+	migrations: Record<string, SaplingMigration> = all
 ): Promise<string[]> {
 	const raw = db.withoutPlugins();
 	await sql`create table if not exists ${sql.table(TABLE)} (
@@ -30,6 +38,8 @@ export async function migrateToLatest(
 		// Each migration is its own write transaction: `begin immediate` also keeps a second
 		// process from running the same one at once (it waits, then finds it recorded).
 		const done = await db.connection().execute(async (conn) => {
+			const rebuilds = !!migrations[name].rebuildsTables;
+			if (rebuilds) await sql`pragma foreign_keys = off`.execute(conn);
 			await sql`begin immediate`.execute(conn);
 			try {
 				const executed = await executedNames(conn.withoutPlugins());
@@ -39,6 +49,11 @@ export async function migrateToLatest(
 					return false;
 				}
 				await migrations[name].up(withSavepoints(conn as unknown as Transaction<Database>));
+				if (rebuilds) {
+					const broken = await sql`pragma foreign_key_check`.execute(conn);
+					if (broken.rows.length > 0)
+						throw new Error(`${name} left ${broken.rows.length} broken foreign key(s)`);
+				}
 				await sql`insert into ${sql.table(TABLE)} (name, timestamp)
 					values (${name}, ${new Date().toISOString()})`.execute(conn.withoutPlugins());
 				await sql`commit`.execute(conn);
@@ -47,6 +62,8 @@ export async function migrateToLatest(
 				// SQLite may already have rolled back (a full disk does): then there is nothing to undo.
 				await sql`rollback`.execute(conn).catch(() => undefined);
 				throw e;
+			} finally {
+				if (rebuilds) await sql`pragma foreign_keys = on`.execute(conn);
 			}
 		});
 		if (done) applied.push(name);

@@ -127,6 +127,21 @@ export type Category = (typeof CATEGORIES)[number];
 export const AGE_BANDS = ['kindergarten', 'lower_primary', 'upper_primary', 'all'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
+/** How an item is counted: a code, labelled in each language (`unitLabel`); CHECKed in the table. */
+export const UNITS = [
+	'piece',
+	'pack',
+	'box',
+	'set',
+	'copy',
+	'bottle',
+	'ream',
+	'sheet',
+	'pair',
+	'unit'
+] as const;
+export type Unit = (typeof UNITS)[number];
+
 export const REQUEST_STATUSES = [
 	'draft',
 	'submitted',
@@ -150,9 +165,12 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 export interface CatalogItemTable {
 	id: Generated<number>;
-	name: string;
+	/** The name on Chinese pages; `itemName(item, locale)` picks one. */
+	nameZh: string;
+	/** The name on English pages. */
+	nameEn: string;
 	category: Category;
-	unit: string;
+	unit: Unit;
 	ageBand: AgeBand;
 	unitValueFen: number;
 	description: Generated<string>;

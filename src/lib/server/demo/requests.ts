@@ -1,5 +1,5 @@
 import type { Actor } from '../access/policy';
-import type { Category, AgeBand, RequestStatus } from '../db/schema';
+import type { Category, AgeBand, RequestStatus, Unit } from '../db/schema';
 import * as catalog from '../donations/catalog';
 import * as requests from '../donations/requests';
 import { today } from '../donations/requests.schema';
@@ -13,39 +13,79 @@ export interface DemoRequests {
 	byStatus: Partial<Record<RequestStatus, number[]>>;
 }
 
-const ITEMS: [string, string, Category, string, AgeBand, number, string][] = [
+type DemoItem = [
+	key: string,
+	nameZh: string,
+	nameEn: string,
+	category: Category,
+	unit: Unit,
+	ageBand: AgeBand,
+	unitValueFen: number,
+	description: string
+];
+
+const ITEMS: DemoItem[] = [
 	[
 		'picture_books',
 		'儿童绘本套装（10册）',
+		'Picture book set (10 books)',
 		'book',
-		'套',
+		'set',
 		'kindergarten',
 		12800,
 		'适合3–6岁，注音版'
 	],
-	['classic_readers', '《小学生必读经典》丛书', 'book', '套', 'upper_primary', 21600, '20册'],
-	['dictionary', '新华字典（第12版）', 'book', '本', 'all', 2490, ''],
+	[
+		'classic_readers',
+		'《小学生必读经典》丛书',
+		'Classic readers for primary pupils',
+		'book',
+		'set',
+		'upper_primary',
+		21600,
+		'20册'
+	],
+	[
+		'dictionary',
+		'新华字典（第12版）',
+		'Xinhua dictionary (12th ed.)',
+		'book',
+		'copy',
+		'all',
+		2490,
+		''
+	],
 	[
 		'english_readers',
-		'English graded readers 英语分级读物',
+		'英语分级读物',
+		'English graded readers',
 		'book',
-		'套',
+		'set',
 		'lower_primary',
 		15800,
 		'Level 1–3'
 	],
-	['building_blocks', '大颗粒积木 Building blocks', 'toy', '盒', 'kindergarten', 9900, '200块'],
-	['puzzle', '木制拼图 Wooden puzzles', 'toy', '套', 'kindergarten', 4500, ''],
-	['football', '足球 Football (size 4)', 'sports', '个', 'all', 8900, ''],
-	['skipping_rope', '跳绳 Skipping rope', 'sports', '根', 'all', 1200, ''],
-	['basketball', '篮球 Basketball (size 5)', 'sports', '个', 'upper_primary', 11900, ''],
-	['projector', '教学投影仪 Classroom projector', 'classroom', '台', 'all', 329900, ''],
-	['whiteboard', '白板 Whiteboard 120×90', 'classroom', '块', 'all', 45000, ''],
-	['pencils', '铅笔（12支装）Pencils', 'stationery', '盒', 'all', 980, 'HB'],
-	['exercise_books', '作业本 Exercise books', 'stationery', '包', 'all', 1500, '每包20本'],
-	['bookshelf', '图书角书架 Bookshelf', 'library', '个', 'all', 68000, '五层，带轮'],
-	['reading_mat', '阅读地垫 Reading mat', 'library', '块', 'kindergarten', 8800, ''],
-	['globe', '地球仪 Globe', 'other', '个', 'upper_primary', 5800, '']
+	['building_blocks', '大颗粒积木', 'Building blocks', 'toy', 'box', 'kindergarten', 9900, '200块'],
+	['puzzle', '木制拼图', 'Wooden puzzles', 'toy', 'set', 'kindergarten', 4500, ''],
+	['football', '足球（4号）', 'Football (size 4)', 'sports', 'piece', 'all', 8900, ''],
+	['skipping_rope', '跳绳', 'Skipping rope', 'sports', 'piece', 'all', 1200, ''],
+	[
+		'basketball',
+		'篮球（5号）',
+		'Basketball (size 5)',
+		'sports',
+		'piece',
+		'upper_primary',
+		11900,
+		''
+	],
+	['projector', '教学投影仪', 'Classroom projector', 'classroom', 'unit', 'all', 329900, ''],
+	['whiteboard', '白板 120×90', 'Whiteboard 120×90', 'classroom', 'piece', 'all', 45000, ''],
+	['pencils', '铅笔（12支装）', 'Pencils (box of 12)', 'stationery', 'box', 'all', 980, 'HB'],
+	['exercise_books', '作业本', 'Exercise books', 'stationery', 'pack', 'all', 1500, '每包20本'],
+	['bookshelf', '图书角书架', 'Bookshelf', 'library', 'piece', 'all', 68000, '五层，带轮'],
+	['reading_mat', '阅读地垫', 'Reading mat', 'library', 'piece', 'kindergarten', 8800, ''],
+	['globe', '地球仪', 'Globe', 'other', 'piece', 'upper_primary', 5800, '']
 ];
 
 function daysFromToday(days: number): string {
@@ -61,9 +101,10 @@ export async function seedRequests(world: DemoWorld): Promise<DemoRequests> {
 	const { coordinator, teacher: hope, teacher2: quannaozi } = demoActors(world);
 
 	const items: Record<string, number> = {};
-	for (const [key, name, category, unit, ageBand, unitValue, description] of ITEMS) {
+	for (const [key, nameZh, nameEn, category, unit, ageBand, unitValue, description] of ITEMS) {
 		items[key] = await catalog.create(coordinator, {
-			name,
+			nameZh,
+			nameEn,
 			category,
 			unit,
 			ageBand,
@@ -72,9 +113,10 @@ export async function seedRequests(world: DemoWorld): Promise<DemoRequests> {
 		});
 	}
 	const retired = await catalog.create(coordinator, {
-		name: '磁带录音机 Cassette recorder',
+		nameZh: '磁带录音机',
+		nameEn: 'Cassette recorder',
 		category: 'classroom',
-		unit: '台',
+		unit: 'unit',
 		ageBand: 'all',
 		unitValue: 19900,
 		description: ''

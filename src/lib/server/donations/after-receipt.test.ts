@@ -84,10 +84,10 @@ describe('afterReceipt', () => {
 	it('tells every coordinator and the sponsor whose pledge the line carried, naming the item', async () => {
 		const second = await makeUser('coordinator');
 		await run(
-			{ itemName: 'Football', pledgeId },
+			{ itemZh: '足球', itemEn: 'Football', pledgeId },
 			{ coordinators: 'receipt_problem', sponsor: 'pledge_discrepancy' }
 		);
-		const params = JSON.stringify({ number: shipment.number, item: 'Football' });
+		const params = JSON.stringify({ number: shipment.number, itemZh: '足球', itemEn: 'Football' });
 		const about = { subject: 'shipment', subjectId: shipment.id, params };
 		expect(await told()).toEqual([
 			{ userId: w.coordinator.id, kind: 'receipt_problem', ...about },
@@ -97,9 +97,15 @@ describe('afterReceipt', () => {
 	});
 
 	it('tells no sponsor of a line from stock, nor another sponsor', async () => {
-		await run({ itemName: 'Picture book', pledgeId: null }, { sponsor: 'discrepancy_resolved' });
+		await run(
+			{ itemZh: '绘本', itemEn: 'Picture book', pledgeId: null },
+			{ sponsor: 'discrepancy_resolved' }
+		);
 		expect(await told()).toEqual([]);
-		await run({ itemName: 'Football', pledgeId }, { sponsor: 'discrepancy_resolved' });
+		await run(
+			{ itemZh: '足球', itemEn: 'Football', pledgeId },
+			{ sponsor: 'discrepancy_resolved' }
+		);
 		const users = (await told()).map((n) => n.userId);
 		expect(users).toEqual([w.sponsor.id]);
 		expect(users).not.toContain(w.otherSponsor.id);
@@ -119,7 +125,10 @@ describe('afterReceipt', () => {
 	});
 
 	it('tells nobody a notification is not named for', async () => {
-		await run({ itemName: 'Football', pledgeId, schoolId: w.schoolA.id }, { coordinators: null });
+		await run(
+			{ itemZh: '足球', itemEn: 'Football', pledgeId, schoolId: w.schoolA.id },
+			{ coordinators: null }
+		);
 		expect(await told()).toEqual([]);
 		const audited = await getDb().selectFrom('auditLog').select('action').execute();
 		expect(audited).toEqual([{ action: 'receipt.short' }]);

@@ -10,8 +10,10 @@ type Trx = Transaction<Database>;
 export interface ShipmentOf {
 	shipmentId: number;
 	number: string;
-	/** The line's item, for a step on one line: notifications name it. */
-	itemName?: string;
+	/** The line's item in both languages, for a step on one line: each reader's notification names
+	 * it in their own. */
+	itemZh?: string;
+	itemEn?: string;
 	/** The pledge the line carried: its sponsor is the one told. */
 	pledgeId?: number | null;
 	/** The receiving school: its teachers are the ones told. */
@@ -54,7 +56,10 @@ export async function afterReceipt(
 		...step
 	});
 	const params: Record<string, string> = { number: shipment.number };
-	if (shipment.itemName !== undefined) params.item = shipment.itemName;
+	if (shipment.itemZh !== undefined && shipment.itemEn !== undefined) {
+		params.itemZh = shipment.itemZh;
+		params.itemEn = shipment.itemEn;
+	}
 	const about = { subject: 'shipment', subjectId: shipment.shipmentId, params };
 	if (tell.coordinators) {
 		const coordinators = await recipients(trx, { role: 'coordinator' });

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getLocale, overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { createTestDb } from '../testing/db';
 import { makeUser } from '../testing/factories';
 import { Forbidden, NotFound, RuleViolation } from '../errors';
@@ -6,9 +7,10 @@ import { parseValues } from '../forms';
 import * as catalog from './catalog';
 
 const item = {
-	name: '儿童绘本《小王子》',
+	nameZh: '儿童绘本《小王子》',
+	nameEn: 'The Little Prince (picture book)',
 	category: 'book' as const,
-	unit: '本',
+	unit: 'copy' as const,
 	ageBand: 'lower_primary' as const,
 	unitValue: 1250,
 	description: ''
@@ -19,6 +21,9 @@ let teacher: Awaited<ReturnType<typeof makeUser>>;
 let sponsor: Awaited<ReturnType<typeof makeUser>>;
 let student: Awaited<ReturnType<typeof makeUser>>;
 let judge: Awaited<ReturnType<typeof makeUser>>;
+
+const initialLocale = getLocale;
+afterEach(() => overwriteGetLocale(initialLocale));
 
 beforeEach(async () => {
 	await createTestDb();
@@ -33,9 +38,17 @@ describe('catalog', () => {
 	it('a coordinator adds, edits, retires and restores items; value kept in fen', async () => {
 		const id = await catalog.create(coordinator.actor, item);
 		expect(await catalog.get(teacher.actor, id)).toMatchObject({ unitValueFen: 1250, active: 1 });
-		await catalog.update(coordinator.actor, id, { ...item, name: '小王子', unitValue: 990 });
+		await catalog.update(coordinator.actor, id, {
+			...item,
+			nameZh: '小王子',
+			nameEn: 'The Little Prince',
+			unit: 'set',
+			unitValue: 990
+		});
 		expect(await catalog.get(sponsor.actor, id)).toMatchObject({
-			name: '小王子',
+			nameZh: '小王子',
+			nameEn: 'The Little Prince',
+			unit: 'set',
 			unitValueFen: 990
 		});
 		await catalog.setActive(coordinator.actor, id, false);
@@ -60,8 +73,13 @@ describe('catalog', () => {
 
 	it('filters by category and pages by 20', async () => {
 		for (let i = 0; i < 22; i++)
-			await catalog.create(coordinator.actor, { ...item, name: `书 ${i}` });
-		await catalog.create(coordinator.actor, { ...item, name: '足球', category: 'sports' });
+			await catalog.create(coordinator.actor, { ...item, nameZh: `书 ${i}`, nameEn: `Book ${i}` });
+		await catalog.create(coordinator.actor, {
+			...item,
+			nameZh: '足球',
+			nameEn: 'Football',
+			category: 'sports'
+		});
 		const sports = await catalog.list(teacher.actor, { category: 'sports' });
 		expect(sports.items.map((i) => i.name)).toEqual(['足球']);
 		const page2 = await catalog.list(teacher.actor, { category: 'book', page: 2 });
@@ -84,9 +102,73 @@ describe('catalog', () => {
 		expect(catalog.parseYuan(typed)).toBeNull();
 	});
 
+	it("lists each item in the reader's language: its name and its unit", async () => {
+		await catalog.create(coordinator.actor, {
+			...item,
+			nameZh: '作业本',
+			nameEn: 'Exercise books',
+			category: 'stationery',
+			unit: 'pack'
+		});
+		await catalog.create(coordinator.actor, {
+			...item,
+			nameZh: '地球仪',
+			nameEn: 'Globe',
+			category: 'other',
+			unit: 'piece'
+		});
+		const zh = await catalog.listActive(teacher.actor);
+		expect(zh.map((i) => [i.name, i.unitLabel, i.unitLabelOne])).toEqual([
+			['地球仪', '个', '个'],
+			['作业本', '包', '包']
+		]);
+		overwriteGetLocale(() => 'en');
+		const en = await catalog.list(teacher.actor);
+		expect(en.items.map((i) => [i.name, i.unitLabel, i.unitLabelOne])).toEqual([
+			['Globe', 'pieces', 'piece'],
+			['Exercise books', 'packs', 'pack']
+		]);
+	});
+
+	it.each([
+		['zh-CN', '请选择物品的计量单位。'],
+		['en', 'Choose how the item is counted.']
+	] as const)(
+		'the form needs both names and a unit from the list (%s messages)',
+		(locale, unitMessage) => {
+			overwriteGetLocale(() => locale);
+			const base = { category: 'book', ageBand: 'all', unitValue: '1.00' };
+			const noEnglish = parseValues(catalog.CatalogInput, {
+				...base,
+				nameZh: '足球',
+				nameEn: '  ',
+				unit: 'piece'
+			});
+			expect(noEnglish.ok).toBe(false);
+			if (!noEnglish.ok) expect(Object.keys(noEnglish.errors)).toEqual(['nameEn']);
+			const noChinese = parseValues(catalog.CatalogInput, {
+				...base,
+				nameEn: 'Football',
+				unit: 'piece'
+			});
+			expect(noChinese.ok).toBe(false);
+			if (!noChinese.ok) expect(Object.keys(noChinese.errors)).toEqual(['nameZh']);
+			// The old free-text units are not on the list.
+			const oldUnit = parseValues(catalog.CatalogInput, {
+				...base,
+				nameZh: '足球',
+				nameEn: 'Football',
+				unit: '个'
+			});
+			expect(oldUnit.ok).toBe(false);
+			if (!oldUnit.ok) expect(oldUnit.errors).toEqual({ unit: unitMessage });
+		}
+	);
+
 	it('the form schema refuses blank, huge and markup text and bad choices', () => {
 		const parsed = parseValues(catalog.CatalogInput, {
-			name: '',
+			nameZh: '',
+			nameEn: '',
 			category: 'weapons',
 			unit: 'x'.repeat(10_000),
 			ageBand: 'all',
@@ -98,14 +180,16 @@ describe('catalog', () => {
 			expect(Object.keys(parsed.errors).sort()).toEqual([
 				'category',
 				'description',
-				'name',
+				'nameEn',
+				'nameZh',
 				'unit',
 				'unitValue'
 			]);
 		const ok = parseValues(catalog.CatalogInput, {
-			name: '足球',
+			nameZh: '足球',
+			nameEn: 'Football',
 			category: 'sports',
-			unit: '个',
+			unit: 'piece',
 			ageBand: 'all',
 			unitValue: '６０.00'
 		});
@@ -113,9 +197,17 @@ describe('catalog', () => {
 	});
 
 	it('the service refuses what the schema would', async () => {
-		await expect(catalog.create(coordinator.actor, { ...item, name: '' })).rejects.toBeInstanceOf(
-			RuleViolation
+		await expect(catalog.create(coordinator.actor, { ...item, nameZh: ' ' })).rejects.toMatchObject(
+			{
+				field: 'nameZh'
+			}
 		);
+		await expect(catalog.create(coordinator.actor, { ...item, nameEn: '' })).rejects.toMatchObject({
+			field: 'nameEn'
+		});
+		await expect(
+			catalog.create(coordinator.actor, { ...item, unit: '包' as 'pack' })
+		).rejects.toMatchObject({ field: 'unit' });
 		await expect(
 			catalog.create(coordinator.actor, { ...item, unitValue: 1.5 })
 		).rejects.toBeInstanceOf(RuleViolation);

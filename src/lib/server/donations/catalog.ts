@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { Actor } from '../access/policy';
 import { authorize, authorizeOrHide } from '../access/authorize';
 import { getDb } from '../db';
-import { AGE_BANDS, CATEGORIES, type CatalogItem, type Category } from '../db/schema';
+import { AGE_BANDS, CATEGORIES, UNITS, type CatalogItem, type Category } from '../db/schema';
 import { NotFound, RuleViolation } from '../errors';
 import * as audit from '../audit';
 import { m } from '$lib/paraglide/messages.js';
 import { PAGE_SIZE, paged, type Paged } from '../input';
 import { text } from './requests.schema';
 import * as time from '../time';
+import { isUnit, itemName, itemNameColumn, unitLabel } from './names';
 
 /** Yuan as typed (`12.50`, full-width digits allowed) → integer fen, or null if it isn't money. */
 export function parseYuan(value: string): number | null {
@@ -25,9 +26,10 @@ export function yuanText(fen: number): string {
 }
 
 export const CatalogInput = z.object({
-	name: text(120, 1),
+	nameZh: text(120, 1),
+	nameEn: text(120, 1),
 	category: z.enum(CATEGORIES),
-	unit: text(20, 1),
+	unit: z.enum(UNITS, { message: 'cat_error_unit' }),
 	ageBand: z.enum(AGE_BANDS),
 	unitValue: z
 		.string()
@@ -47,14 +49,31 @@ export type CatalogInput = z.output<typeof CatalogInput>;
 /** The service's own guard, for callers that skipped the form schema. */
 function validate(input: CatalogInput): CatalogInput {
 	const bad = (field: string) => new RuleViolation(m.error_invalid(), field);
-	if (!input.name || input.name.length > 120) throw bad('name');
-	if (!input.unit || input.unit.length > 20) throw bad('unit');
+	const nameZh = (input.nameZh ?? '').trim();
+	const nameEn = (input.nameEn ?? '').trim();
+	if (!nameZh) throw new RuleViolation(m.error_required(), 'nameZh');
+	if (!nameEn) throw new RuleViolation(m.error_required(), 'nameEn');
+	if (nameZh.length > 120) throw bad('nameZh');
+	if (nameEn.length > 120) throw bad('nameEn');
+	if (!isUnit(input.unit)) throw new RuleViolation(m.cat_error_unit(), 'unit');
 	if (!CATEGORIES.includes(input.category)) throw bad('category');
 	if (!AGE_BANDS.includes(input.ageBand)) throw bad('ageBand');
 	if (!Number.isInteger(input.unitValue) || input.unitValue < 0 || input.unitValue > 100_000_000)
 		throw bad('unitValue');
 	if ((input.description ?? '').length > 1000) throw bad('description');
-	return { ...input, description: input.description ?? '' };
+	return { ...input, nameZh, nameEn, description: input.description ?? '' };
+}
+
+/** A catalog item as a page shows it: its name and unit in the reader's language. */
+export type CatalogEntry = CatalogItem & { name: string; unitLabel: string; unitLabelOne: string };
+
+function entry(item: CatalogItem): CatalogEntry {
+	return {
+		...item,
+		name: itemName(item),
+		unitLabel: unitLabel(item.unit),
+		unitLabelOne: unitLabel(item.unit, undefined, 1)
+	};
 }
 
 export interface CatalogFilter {
@@ -65,7 +84,7 @@ export interface CatalogFilter {
 }
 
 /** The catalog, a page at a time: active items for everyone, retired ones too for coordinators. */
-export async function list(actor: Actor, filter: CatalogFilter = {}): Promise<Paged<CatalogItem>> {
+export async function list(actor: Actor, filter: CatalogFilter = {}): Promise<Paged<CatalogEntry>> {
 	authorize(actor, 'catalog.view');
 	const includeRetired = !!filter.includeRetired && actor.role === 'coordinator';
 	const page = filter.page ?? 1;
@@ -79,24 +98,26 @@ export async function list(actor: Actor, filter: CatalogFilter = {}): Promise<Pa
 		.selectAll()
 		.orderBy('active', 'desc')
 		.orderBy('category')
-		.orderBy('name')
+		.orderBy(itemNameColumn())
 		.orderBy('id')
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
 		.execute();
-	return paged(items, Number(total), page);
+	return paged(items.map(entry), Number(total), page);
 }
 
 /** Every active item, for a request form's select (grouped by category by the caller). */
-export async function listActive(actor: Actor): Promise<CatalogItem[]> {
+export async function listActive(actor: Actor): Promise<CatalogEntry[]> {
 	authorize(actor, 'catalog.view');
-	return getDb()
+	const items = await getDb()
 		.selectFrom('catalogItem')
 		.selectAll()
 		.where('active', '=', 1)
 		.orderBy('category')
-		.orderBy('name')
+		.orderBy(itemNameColumn())
+		.orderBy('id')
 		.execute();
+	return items.map(entry);
 }
 
 export async function get(actor: Actor, id: number): Promise<CatalogItem> {
@@ -121,7 +142,8 @@ export async function create(actor: Actor, input: CatalogInput): Promise<number>
 			const row = await trx
 				.insertInto('catalogItem')
 				.values({
-					name: v.name,
+					nameZh: v.nameZh,
+					nameEn: v.nameEn,
 					category: v.category,
 					unit: v.unit,
 					ageBand: v.ageBand,
@@ -151,7 +173,8 @@ export async function update(actor: Actor, id: number, input: CatalogInput): Pro
 			const result = await trx
 				.updateTable('catalogItem')
 				.set({
-					name: v.name,
+					nameZh: v.nameZh,
+					nameEn: v.nameEn,
 					category: v.category,
 					unit: v.unit,
 					ageBand: v.ageBand,

@@ -1,3 +1,4 @@
+import { itemNameColumn, unitLabelColumn } from './names';
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import {
@@ -107,9 +108,9 @@ export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<
 	const rows = await query
 		.select(needColumns)
 		.select([
-			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
+			sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
 			sql<Category>`coalesce(catalog_item.category, 'other')`.as('category'),
-			sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
+			sql<string>`coalesce(${unitLabelColumn()}, '')`.as('unit'),
 			sql<number>`coalesce(catalog_item.unit_value_fen, 0)`.as('unitValueFen'),
 			sql<number>`coalesce(request_line.quantity_approved, 0)`.as('approved'),
 			sql<number>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated`.as(
@@ -157,7 +158,12 @@ async function lineFacts(lineId: number) {
 			'requestLine.requestId',
 			'supplyRequest.schoolId',
 			'supplyRequest.status',
-			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName')
+			sql<string>`coalesce(${itemNameColumn('catalog_item', 'zh-CN')}, request_line.description)`.as(
+				'itemZh'
+			),
+			sql<string>`coalesce(${itemNameColumn('catalog_item', 'en')}, request_line.description)`.as(
+				'itemEn'
+			)
 		])
 		.where('requestLine.id', '=', lineId)
 		.executeTakeFirst();
@@ -220,7 +226,13 @@ export async function create(actor: Actor, input: PledgeInput): Promise<number> 
 				kind: 'pledge_received',
 				subject: 'request',
 				subjectId: line.requestId,
-				params: { organisation: organisation?.name ?? '', item: line.itemName, quantity: q }
+				// Both names: each teacher reads the item in their own language.
+				params: {
+					organisation: organisation?.name ?? '',
+					itemZh: line.itemZh,
+					itemEn: line.itemEn,
+					quantity: q
+				}
 			});
 			return pledge.id;
 		});
@@ -417,8 +429,8 @@ const pledgeColumns = [
 	'requestLine.quantityAllocated as allocated',
 	'requestLine.quantityShipped as shipped',
 	'requestLine.quantityReceived as received',
-	sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
-	sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
+	sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
+	sql<string>`coalesce(${unitLabelColumn()}, '')`.as('unit'),
 	sql<number>`coalesce(request_line.quantity_approved, 0)`.as('approved')
 ] as const;
 

@@ -366,9 +366,10 @@ describe('resolving a discrepancy', () => {
 		const other = await db()
 			.insertInto('catalogItem')
 			.values({
-				name: 'Basketball',
+				nameZh: 'Basketball',
+				nameEn: 'Basketball',
 				category: 'sports',
-				unit: 'pcs',
+				unit: 'piece',
 				ageBand: 'all',
 				unitValueFen: 5000,
 				createdAt: Date.now()

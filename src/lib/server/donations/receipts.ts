@@ -1,12 +1,14 @@
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import { requireAccess, type Actor } from '../access';
+import * as audit from '../audit';
 import { getDb } from '../db';
 import { RESOLUTIONS, type Database, type Resolution } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as uploads from '../uploads/uploads';
 import { afterReceipt } from './after-receipt';
+import { itemNameColumn } from './names';
 import * as links from './shipping-links';
 import { createFollowUp, isDispatchDate, today, CARRIER_MAX, REFERENCE_MAX } from './shipments';
 import {
@@ -80,7 +82,13 @@ async function lineFacts(lineId: number) {
 			'shipment.source',
 			'shipment.organisationId',
 			'shipment.status',
-			sql<string>`coalesce(catalog_item.name, shipment_line.description)`.as('itemName')
+			sql<string>`coalesce(${itemNameColumn()}, shipment_line.description)`.as('itemName'),
+			sql<string>`coalesce(${itemNameColumn('catalog_item', 'zh-CN')}, shipment_line.description)`.as(
+				'itemZh'
+			),
+			sql<string>`coalesce(${itemNameColumn('catalog_item', 'en')}, shipment_line.description)`.as(
+				'itemEn'
+			)
 		])
 		.where('shipmentLine.id', '=', lineId)
 		.executeTakeFirst();
@@ -232,9 +240,11 @@ export async function confirmLine(
 						action: step,
 						from: line.receipt,
 						to: input.outcome,
-						reason: [line.itemName, `${received}/${line.quantity}`, note]
-							.filter(Boolean)
-							.join(' · ')
+						reason: audit.perLocale((l) =>
+							[l === 'en' ? line.itemEn : line.itemZh, `${received}/${line.quantity}`, note]
+								.filter(Boolean)
+								.join(' · ')
+						)
 					},
 					problem ? { coordinators: 'receipt_problem', sponsor: 'pledge_discrepancy' } : {}
 				);
@@ -418,7 +428,11 @@ export async function resolve(
 					action: step,
 					from: line.discrepancy,
 					to: resolved,
-					reason: [line.itemName, followUp?.number, note].filter(Boolean).join(' · ')
+					reason: audit.perLocale((l) =>
+						[l === 'en' ? line.itemEn : line.itemZh, followUp?.number, note]
+							.filter(Boolean)
+							.join(' · ')
+					)
 				},
 				{ sponsor: 'discrepancy_resolved' }
 			);

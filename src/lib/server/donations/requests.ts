@@ -20,6 +20,7 @@ import {
 } from './requests.schema';
 import { PAGE_SIZE, paged, type Paged } from '../input';
 import * as time from '../time';
+import { itemNameColumn, unitLabelColumn } from './names';
 
 export type { RequestInput, ReviewInput, LineInput, LineDecision } from './requests.schema';
 
@@ -520,10 +521,8 @@ export interface RequestSummary {
 	purpose: string;
 	neededBy: string;
 	status: RequestStatus;
+	/** How many lines (items) it asks for; quantities aren't summed, being in different units. */
 	lineCount: number;
-	quantityRequested: number;
-	quantityApproved: number;
-	quantityReceived: number;
 	updatedAt: number;
 }
 
@@ -561,22 +560,7 @@ export async function list(actor: Actor, filter: ListFilter = {}): Promise<Paged
 				.selectFrom('requestLine')
 				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
 				.select((l) => l.fn.countAll<number>().as('n'))
-				.as('lineCount'),
-			eb
-				.selectFrom('requestLine')
-				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
-				.select(sql<number>`coalesce(sum(quantity_requested), 0)`.as('n'))
-				.as('quantityRequested'),
-			eb
-				.selectFrom('requestLine')
-				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
-				.select(sql<number>`coalesce(sum(coalesce(quantity_approved, 0)), 0)`.as('n'))
-				.as('quantityApproved'),
-			eb
-				.selectFrom('requestLine')
-				.whereRef('requestLine.requestId', '=', 'supplyRequest.id')
-				.select(sql<number>`coalesce(sum(quantity_received), 0)`.as('n'))
-				.as('quantityReceived')
+				.as('lineCount')
 		])
 		.orderBy('supplyRequest.updatedAt', 'desc')
 		.orderBy('supplyRequest.id', 'desc')
@@ -586,10 +570,7 @@ export async function list(actor: Actor, filter: ListFilter = {}): Promise<Paged
 	return paged(
 		items.map((r) => ({
 			...r,
-			lineCount: Number(r.lineCount ?? 0),
-			quantityRequested: Number(r.quantityRequested ?? 0),
-			quantityApproved: Number(r.quantityApproved ?? 0),
-			quantityReceived: Number(r.quantityReceived ?? 0)
+			lineCount: Number(r.lineCount ?? 0)
 		})),
 		Number(total),
 		page
@@ -635,11 +616,15 @@ export interface RequestView {
 	createdAt: number;
 	updatedAt: number;
 	lines: LineView[];
+	/**
+	 * Progress counted in lines, since a request's lines are counted in different units (20 packs
+	 * and 5 boxes are not 25 of anything): how many lines there are, how many were approved, and
+	 * how many of those are covered (pledged or set aside), shipped and received in full.
+	 */
 	totals: {
-		requested: number;
+		lines: number;
 		approved: number;
-		pledged: number;
-		allocated: number;
+		covered: number;
 		shipped: number;
 		received: number;
 	};
@@ -717,9 +702,9 @@ async function getInternal(actor: Actor, id: number) {
 			'requestLine.id',
 			'requestLine.position',
 			'requestLine.catalogItemId',
-			'catalogItem.name as itemName',
+			itemNameColumn().as('itemName'),
 			'catalogItem.category',
-			'catalogItem.unit',
+			unitLabelColumn().as('unit'),
 			'requestLine.description',
 			'requestLine.reason',
 			'requestLine.quantityRequested',
@@ -733,7 +718,9 @@ async function getInternal(actor: Actor, id: number) {
 		.where('requestLine.requestId', '=', id)
 		.orderBy('requestLine.position')
 		.execute();
-	const sum = (f: (l: LineView) => number | null) => lines.reduce((t, l) => t + (f(l) ?? 0), 0);
+	const approvedLines = lines.filter((l) => (l.quantityApproved ?? 0) > 0);
+	const inFull = (f: (l: LineView) => number) =>
+		approvedLines.filter((l) => f(l) >= (l.quantityApproved ?? 0)).length;
 	const may = (action: RequestAction) => can(actor, action, facts);
 	const view: RequestView = {
 		...request,
@@ -741,12 +728,11 @@ async function getInternal(actor: Actor, id: number) {
 		delivered: isIn(request.status, THANKABLE),
 		lines,
 		totals: {
-			requested: sum((l) => l.quantityRequested),
-			approved: sum((l) => l.quantityApproved),
-			pledged: sum((l) => l.quantityPledged),
-			allocated: sum((l) => l.quantityAllocated),
-			shipped: sum((l) => l.quantityShipped),
-			received: sum((l) => l.quantityReceived)
+			lines: lines.length,
+			approved: approvedLines.length,
+			covered: inFull((l) => l.quantityPledged + l.quantityAllocated),
+			shipped: inFull((l) => l.quantityShipped),
+			received: inFull((l) => l.quantityReceived)
 		},
 		history: await audit.history(SUBJECT, id),
 		can: {

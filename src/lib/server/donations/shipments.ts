@@ -1,3 +1,4 @@
+import { itemNameColumn, unitLabelColumn } from './names';
 import { sql, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import { can, filterAccess, requireAccess, requireRole, scopes, type Actor } from '../access';
@@ -162,8 +163,8 @@ export async function candidates(actor: Actor, schoolId: number) {
 			'requestLine.id as requestLineId',
 			'requestLine.requestId',
 			'requestLine.catalogItemId',
-			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
-			sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
+			sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
+			sql<string>`coalesce(${unitLabelColumn()}, '')`.as('unit'),
 			sql<number>`${unsentStockSql}`.as('available')
 		])
 		.where('supplyRequest.schoolId', '=', schoolId)
@@ -185,8 +186,8 @@ export async function candidates(actor: Actor, schoolId: number) {
 			'requestLine.id as requestLineId',
 			'requestLine.requestId',
 			'requestLine.catalogItemId',
-			sql<string>`coalesce(catalog_item.name, request_line.description)`.as('itemName'),
-			sql<string>`coalesce(catalog_item.unit, '')`.as('unit'),
+			sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
+			sql<string>`coalesce(${unitLabelColumn()}, '')`.as('unit'),
 			'pledge.quantity'
 		])
 		.where('supplyRequest.schoolId', '=', schoolId)
@@ -197,9 +198,10 @@ export async function candidates(actor: Actor, schoolId: number) {
 		.execute()) as PledgeCandidate[];
 	const items = await db
 		.selectFrom('catalogItem')
-		.select(['id', 'name', 'unit'])
+		.select(['id', itemNameColumn().as('name'), unitLabelColumn().as('unit')])
 		.where('active', '=', 1)
-		.orderBy('name')
+		.orderBy(itemNameColumn())
+		.orderBy('id')
 		.execute();
 	return { school, stock, pledged, items };
 }
@@ -244,7 +246,7 @@ function checkHeader(input: { carrier: string; reference: string; dispatchedOn: 
 async function activeItem(trx: Trx, itemId: number) {
 	return trx
 		.selectFrom('catalogItem')
-		.select(['id', 'name'])
+		.select('id')
 		.where('id', '=', itemId)
 		.where('active', '=', 1)
 		.executeTakeFirst();
@@ -646,6 +648,8 @@ export interface LineView {
 	pledgeId: number | null;
 	pledgeOrganisationId: number | null;
 	pledgeOrganisationName: string | null;
+	/** Null for an item described in the request rather than chosen from the catalog. */
+	catalogItemId: number | null;
 	itemName: string;
 	unit: string;
 	replacesItemName: string | null;
@@ -759,9 +763,10 @@ async function getWhole(actor: Actor, shipmentId: number) {
 			'shipmentLine.pledgeId',
 			'pledge.organisationId as pledgeOrganisationId',
 			'organisation.name as pledgeOrganisationName',
-			sql<string>`coalesce(item.name, shipment_line.description)`.as('itemName'),
-			sql<string>`coalesce(item.unit, '')`.as('unit'),
-			'original.name as replacesItemName',
+			'shipmentLine.catalogItemId',
+			sql<string>`coalesce(${itemNameColumn('item')}, shipment_line.description)`.as('itemName'),
+			sql<string>`coalesce(${unitLabelColumn('item.unit')}, '')`.as('unit'),
+			itemNameColumn('original').as('replacesItemName'),
 			'shipmentLine.replacesShipmentLineId',
 			'priorShipment.id as replacesShipmentId',
 			'priorShipment.number as replacesShipmentNumber',
@@ -816,9 +821,10 @@ async function getWhole(actor: Actor, shipmentId: number) {
 		canResolve && lines.some((l) => isIn(l.discrepancy, OPEN))
 			? await db
 					.selectFrom('catalogItem')
-					.select(['id', 'name'])
+					.select(['id', itemNameColumn().as('name')])
 					.where('active', '=', 1)
-					.orderBy('name')
+					.orderBy(itemNameColumn())
+					.orderBy('id')
 					.execute()
 			: [];
 	return {

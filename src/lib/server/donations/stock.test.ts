@@ -1,4 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getLocale, overwriteGetLocale } from '$lib/paraglide/runtime.js';
+
+const initialLocale = getLocale;
 import { getDb } from '../db';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import type { Actor } from '../access/policy';
@@ -367,6 +370,44 @@ describe('releasing and shipping', () => {
 });
 
 describe('read models', () => {
+	afterEach(() => overwriteGetLocale(initialLocale));
+
+	it('totals add money across items, but quantities only within a unit', async () => {
+		const books = await makeCatalogItem({
+			nameZh: '作业本',
+			nameEn: 'Exercise books',
+			unit: 'pack',
+			unitValueFen: 1500
+		});
+		const paper = await makeCatalogItem({ unit: 'pack', unitValueFen: 2000 });
+		const blocks = await makeCatalogItem({ unit: 'box', unitValueFen: 9900 });
+		await stock.receive(coordinator, { itemId: books.id, quantity: 20 });
+		await stock.receive(coordinator, { itemId: paper.id, quantity: 3 });
+		await stock.receive(coordinator, { itemId: blocks.id, quantity: 5 });
+		overwriteGetLocale(() => 'en');
+		const totals = await stock.totals(coordinator);
+		// 20 packs + 3 packs + 5 boxes: 23 packs and 5 boxes, never "28".
+		expect(totals).toEqual({
+			items: 3,
+			valueFen: 20 * 1500 + 3 * 2000 + 5 * 9900,
+			allocatedValueFen: 0,
+			byUnit: [
+				{ unit: 'box', label: 'boxes', items: 1, onHand: 5, allocated: 0 },
+				{ unit: 'pack', label: 'packs', items: 2, onHand: 23, allocated: 0 }
+			]
+		});
+		const levels = await stock.levels(coordinator);
+		expect(levels.items.find((l) => l.itemId === books.id)).toMatchObject({
+			name: 'Exercise books',
+			unit: 'packs'
+		});
+		overwriteGetLocale(() => 'zh-CN');
+		expect(
+			(await stock.levels(coordinator)).items.find((l) => l.itemId === books.id)
+		).toMatchObject({ name: '作业本', unit: '包' });
+		expect((await stock.totals(coordinator)).byUnit.map((u) => u.label)).toEqual(['盒', '包']);
+	});
+
 	it('levels, totals, ledger and the needs stock could fill', async () => {
 		const book = await makeCatalogItem({ name: 'Picture book', unitValueFen: 1500 });
 		const ball = await makeCatalogItem({ name: 'Football', category: 'sports' });
@@ -388,7 +429,12 @@ describe('read models', () => {
 				valueFen: 15000
 			})
 		]);
-		expect(await stock.totals(coordinator)).toEqual({ onHand: 10, allocated: 4, valueFen: 15000 });
+		expect(await stock.totals(coordinator)).toEqual({
+			items: 1,
+			valueFen: 15000,
+			allocatedValueFen: 6000,
+			byUnit: [{ unit: 'piece', label: '个', items: 1, onHand: 10, allocated: 4 }]
+		});
 		const fill = await stock.fillable(coordinator);
 		expect(fill.items).toEqual([
 			expect.objectContaining({ lineId: lineIds[0], available: 6, open: 26, suggested: 6 })

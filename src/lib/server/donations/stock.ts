@@ -10,6 +10,7 @@ import { coverNeed } from './cover';
 import { markFulfilling, OPEN_LINE, PLEDGEABLE_REQUEST } from './pledges';
 import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
 import * as time from '../time';
+import { itemNameColumn, unitLabel, unitLabelColumn } from './names';
 
 /*
  * The storeroom's ledger. Every movement is one append-only `stock_movement` row plus a change to
@@ -68,7 +69,7 @@ async function requireItem(itemId: number) {
 	const item = Number.isSafeInteger(itemId)
 		? await getDb()
 				.selectFrom('catalogItem')
-				.select(['id', 'name', 'active'])
+				.select(['id', 'active'])
 				.where('id', '=', itemId)
 				.executeTakeFirst()
 		: undefined;
@@ -392,9 +393,9 @@ export async function levels(
 	const items = await query
 		.select([
 			'catalogItem.id as itemId',
-			'catalogItem.name',
+			itemNameColumn().as('name'),
 			'catalogItem.category',
-			'catalogItem.unit',
+			unitLabelColumn().as('unit'),
 			'catalogItem.unitValueFen',
 			'stockLevel.onHand',
 			'stockLevel.allocated',
@@ -402,7 +403,7 @@ export async function levels(
 			sql<number>`stock_level.on_hand * catalog_item.unit_value_fen`.as('valueFen')
 		])
 		.orderBy('catalogItem.category')
-		.orderBy('catalogItem.name')
+		.orderBy(itemNameColumn())
 		.orderBy('catalogItem.id')
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
@@ -410,24 +411,49 @@ export async function levels(
 	return paged(items, Number(total.n), page);
 }
 
-/** Totals across the storeroom. */
-export async function totals(actor: Actor) {
+export interface StockTotals {
+	/** Distinct items the storeroom holds any of. */
+	items: number;
+	/** What is on the shelves, in yuan (fen): the one sum that adds across items. */
+	valueFen: number;
+	/** What is set aside for schools, in fen. */
+	allocatedValueFen: number;
+	/**
+	 * Quantities per unit, never added across units (20 packs and 5 boxes are not "25"): on hand,
+	 * allocated, and how many items are counted in that unit. The unit is labelled for the reader.
+	 */
+	byUnit: { unit: string; label: string; items: number; onHand: number; allocated: number }[];
+}
+
+/** Totals across the storeroom: its value, and counts per unit. */
+export async function totals(actor: Actor): Promise<StockTotals> {
 	authorize(actor, 'stock.view');
-	const row = await getDb()
+	const rows = await getDb()
 		.selectFrom('stockLevel')
 		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId')
+		.where('stockLevel.onHand', '>', 0)
 		.select([
-			sql<number>`coalesce(sum(stock_level.on_hand), 0)`.as('onHand'),
-			sql<number>`coalesce(sum(stock_level.allocated), 0)`.as('allocated'),
-			sql<number>`coalesce(sum(stock_level.on_hand * catalog_item.unit_value_fen), 0)`.as(
-				'valueFen'
-			)
+			'catalogItem.unit',
+			(eb) => eb.fn.countAll<number>().as('items'),
+			sql<number>`sum(stock_level.on_hand)`.as('onHand'),
+			sql<number>`sum(stock_level.allocated)`.as('allocated'),
+			sql<number>`sum(stock_level.on_hand * catalog_item.unit_value_fen)`.as('valueFen'),
+			sql<number>`sum(stock_level.allocated * catalog_item.unit_value_fen)`.as('allocatedValueFen')
 		])
-		.executeTakeFirstOrThrow();
+		.groupBy('catalogItem.unit')
+		.orderBy('catalogItem.unit')
+		.execute();
 	return {
-		onHand: Number(row.onHand),
-		allocated: Number(row.allocated),
-		valueFen: Number(row.valueFen)
+		items: rows.reduce((n, r) => n + Number(r.items), 0),
+		valueFen: rows.reduce((n, r) => n + Number(r.valueFen), 0),
+		allocatedValueFen: rows.reduce((n, r) => n + Number(r.allocatedValueFen), 0),
+		byUnit: rows.map((r) => ({
+			unit: r.unit,
+			label: unitLabel(r.unit, undefined, Number(r.onHand)),
+			items: Number(r.items),
+			onHand: Number(r.onHand),
+			allocated: Number(r.allocated)
+		}))
 	};
 }
 
@@ -455,9 +481,9 @@ export async function ledger(actor: Actor, itemId: number, page = 1) {
 				.leftJoin('stockLevel', 'stockLevel.catalogItemId', 'catalogItem.id')
 				.select([
 					'catalogItem.id',
-					'catalogItem.name',
+					itemNameColumn().as('name'),
 					'catalogItem.category',
-					'catalogItem.unit',
+					unitLabelColumn().as('unit'),
 					'catalogItem.unitValueFen',
 					sql<number>`coalesce(stock_level.on_hand, 0)`.as('onHand'),
 					sql<number>`coalesce(stock_level.allocated, 0)`.as('allocated')
@@ -536,8 +562,8 @@ export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>>
 	const items = await query
 		.select([
 			'catalogItem.id as itemId',
-			'catalogItem.name as itemName',
-			'catalogItem.unit',
+			itemNameColumn().as('itemName'),
+			unitLabelColumn().as('unit'),
 			sql<number>`stock_level.on_hand - stock_level.allocated`.as('available'),
 			'requestLine.id as lineId',
 			'requestLine.requestId',
@@ -564,10 +590,11 @@ export async function formOptions(actor: Actor) {
 	const [items, organisations] = await Promise.all([
 		getDb()
 			.selectFrom('catalogItem')
-			.select(['id', 'name', 'unit', 'category'])
+			.select(['id', itemNameColumn().as('name'), unitLabelColumn().as('unit'), 'category'])
 			.where('active', '=', 1)
 			.orderBy('category')
-			.orderBy('name')
+			.orderBy(itemNameColumn())
+			.orderBy('id')
 			.limit(1000)
 			.execute(),
 		getDb().selectFrom('organisation').select(['id', 'name']).orderBy('name').limit(1000).execute()

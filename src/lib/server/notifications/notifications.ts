@@ -1,3 +1,4 @@
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { m } from '$lib/paraglide/messages.js';
 import { requireRole, scopes, type Actor } from '../access';
 import { getDb } from '../db';
@@ -65,6 +66,12 @@ export function render(kind: string, params: string | Record<string, unknown>): 
 		}
 	} else {
 		values = params;
+	}
+	// Names stored in both languages (`itemZh`, `itemEn`) read in the reader's: `item`.
+	for (const key of Object.keys(values)) {
+		const base = key.endsWith('Zh') ? key.slice(0, -2) : null;
+		if (base && typeof values[`${base}En`] === 'string' && !(base in values))
+			values = { ...values, [base]: getLocale() === 'en' ? values[`${base}En`] : values[key] };
 	}
 	try {
 		const text = (message as Message)(values);

@@ -1,5 +1,5 @@
 import { getDb } from '../db';
-import type { Category, RequestStatus } from '../db/schema';
+import type { Category, RequestStatus, Unit } from '../db/schema';
 import { makeSchool, makeUser } from './factories';
 import * as time from '../time';
 import type { Actor } from '../access';
@@ -10,14 +10,25 @@ let sequence = 0;
 
 /** A catalog item, inserted directly (the catalog service is not needed to test pledges and stock). */
 export async function makeCatalogItem(
-	input: { name?: string; category?: Category; unitValueFen?: number; active?: boolean } = {}
+	input: {
+		/** Both names at once; `nameZh`/`nameEn` set one each. */
+		name?: string;
+		nameZh?: string;
+		nameEn?: string;
+		category?: Category;
+		unit?: Unit;
+		unitValueFen?: number;
+		active?: boolean;
+	} = {}
 ) {
+	const n = ++sequence;
 	return getDb()
 		.insertInto('catalogItem')
 		.values({
-			name: input.name ?? `Item ${++sequence}`,
+			nameZh: input.nameZh ?? input.name ?? `物品 ${n}`,
+			nameEn: input.nameEn ?? input.name ?? `Item ${n}`,
 			category: input.category ?? 'book',
-			unit: 'pcs',
+			unit: input.unit ?? 'piece',
 			ageBand: 'all',
 			unitValueFen: input.unitValueFen ?? 2500,
 			active: input.active === false ? 0 : 1,

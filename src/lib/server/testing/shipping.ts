@@ -10,13 +10,16 @@ import { pledgeLifecycle } from '../donations/lifecycles';
  */
 let sequence = 0;
 
-export async function makeItem(name = `Item ${++sequence}`) {
+/** A catalog item; a name given is its name in both languages. */
+export async function makeItem(name?: string) {
+	const n = ++sequence;
 	return getDb()
 		.insertInto('catalogItem')
 		.values({
-			name,
+			nameZh: name ?? `物品 ${n}`,
+			nameEn: name ?? `Item ${n}`,
 			category: 'book',
-			unit: 'pcs',
+			unit: 'piece',
 			ageBand: 'all',
 			unitValueFen: 1000,
 			createdAt: time.now()

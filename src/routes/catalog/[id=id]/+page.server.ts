@@ -7,6 +7,7 @@ import { parseForm } from '$lib/server/forms';
 import * as catalog from '$lib/server/donations/catalog';
 import { AGE_BANDS, CATEGORIES } from '$lib/server/db/schema';
 import { flash } from '$lib/server/flash';
+import { unitOptions } from '$lib/server/donations/names';
 
 export const load = guardedLoad(async ({ params }) => {
 	const user = requireUser();
@@ -15,7 +16,8 @@ export const load = guardedLoad(async ({ params }) => {
 	return {
 		item,
 		values: {
-			name: item.name,
+			nameZh: item.nameZh,
+			nameEn: item.nameEn,
 			category: item.category,
 			unit: item.unit,
 			ageBand: item.ageBand,
@@ -23,7 +25,8 @@ export const load = guardedLoad(async ({ params }) => {
 			description: item.description
 		},
 		categories: [...CATEGORIES],
-		ageBands: [...AGE_BANDS]
+		ageBands: [...AGE_BANDS],
+		units: unitOptions()
 	};
 }) satisfies PageServerLoad;
 

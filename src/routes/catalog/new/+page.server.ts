@@ -7,10 +7,11 @@ import { parseForm } from '$lib/server/forms';
 import * as catalog from '$lib/server/donations/catalog';
 import { AGE_BANDS, CATEGORIES } from '$lib/server/db/schema';
 import { flash } from '$lib/server/flash';
+import { unitOptions } from '$lib/server/donations/names';
 
 export const load = guardedLoad(async () => {
 	authorize(requireUser(), 'catalog.manage');
-	return { categories: [...CATEGORIES], ageBands: [...AGE_BANDS] };
+	return { categories: [...CATEGORIES], ageBands: [...AGE_BANDS], units: unitOptions() };
 }) satisfies PageServerLoad;
 
 export const actions = {

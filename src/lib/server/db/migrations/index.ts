@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { SaplingMigration } from '../migrate';
 import * as foundation from './2026-11-28-01-foundation';
 import * as donations from './2026-11-28-02-donations';
 import * as people from './2026-11-28-03-people';
@@ -7,9 +7,10 @@ import * as once from './2026-12-02-01-once';
 import * as throttle from './2026-12-02-02-throttle';
 import * as flash from './2026-12-03-01-flash';
 import * as openNeeds from './2026-12-03-02-open-needs';
+import * as catalogNames from './2026-12-03-03-catalog-names';
 
 /** Every migration, by name; names sort in the order they run. */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, SaplingMigration> = {
 	'2026-11-28-01-foundation': foundation,
 	'2026-11-28-02-donations': donations,
 	'2026-11-28-03-people': people,
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-02-01-once': once,
 	'2026-12-02-02-throttle': throttle,
 	'2026-12-03-01-flash': flash,
-	'2026-12-03-02-open-needs': openNeeds
+	'2026-12-03-02-open-needs': openNeeds,
+	'2026-12-03-03-catalog-names': catalogNames
 };
