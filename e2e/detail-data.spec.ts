@@ -1,8 +1,9 @@
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, signIn, pageData, postForm } from './fixtures';
 
-// What each audience's `__data.json` carries on the pledge and student pages: the projection is
-// decided on the server, so a hidden field must be absent from the payload, not just from the page.
+// What each audience's `__data.json` carries on the pledge, student and staff-only detail pages:
+// the projection is decided on the server, so a hidden field must be absent from the payload, not
+// just from the page.
 
 async function signedIn(browser: Browser, account?: string): Promise<Page> {
 	const context = await browser.newContext({ locale: 'en-US' });
@@ -178,4 +179,71 @@ test.describe.serial('a student and the class list, per audience', () => {
 		for (const hidden of [name, '刘洋', '$argon2']) expect(list.text, hidden).not.toContain(hidden);
 		await other.context().close();
 	});
+});
+
+// The storeroom, the catalog and the people pages are the staff's own: their payloads go to
+// coordinators only, and carry no secret even then (a password's hash, an invitation's token).
+test.describe('the staff-only detail pages, per audience', () => {
+	/** Each detail page, found through the coordinator's own list (read, never changed here). */
+	const pages: { path: string; list: string; ids: (data: Record<string, unknown>) => number[] }[] =
+		[
+			{
+				path: '/stock',
+				list: '/stock',
+				ids: (d) => (d.levels as { items: { itemId: number }[] }).items.map((i) => i.itemId)
+			},
+			{
+				path: '/catalog',
+				list: '/catalog',
+				ids: (d) => (d.items as { items: { id: number }[] }).items.map((i) => i.id)
+			},
+			{
+				path: '/admin/schools',
+				list: '/admin/schools',
+				ids: (d) => (d.schools as { items: { id: number }[] }).items.map((i) => i.id)
+			},
+			{
+				path: '/admin/organisations',
+				list: '/admin/organisations',
+				ids: (d) => (d.organisations as { id: number }[]).map((i) => i.id)
+			},
+			{
+				path: '/admin/users',
+				list: '/admin/users',
+				ids: (d) => (d.users as { items: { id: number }[] }).items.map((i) => i.id)
+			},
+			{
+				path: '/admin/invitations',
+				list: '/admin/invitations',
+				ids: (d) => (d.invitations as { items: { id: number }[] }).items.map((i) => i.id)
+			}
+		];
+
+	for (const { path, list, ids } of pages) {
+		test(`${path}/:id goes to coordinators only, with no secrets`, async ({ browser }) => {
+			const coordinator = await signedIn(browser, 'coordinator');
+			const listed = await pageData(coordinator.request, list);
+			expect(listed.status).toBe(200);
+			const found = ids(listed.data ?? {});
+			expect(found.length, `${list} lists something to open`).toBeGreaterThan(0);
+			const detail = `${path}/${found[0]}`;
+			const staff = await pageData(coordinator.request, detail);
+			expect(staff.status, detail).toBe(200);
+			for (const secret of ['$argon2', 'passwordHash', 'tokenHash', 'token_hash'])
+				expect(staff.text, secret).not.toContain(secret);
+			await coordinator.context().close();
+
+			for (const who of ['teacher', 'sponsor', 'student', 'judge']) {
+				const page = await signedIn(browser, who);
+				const data = await pageData(page.request, detail);
+				expect([403, 404], `${who} on ${detail}`).toContain(data.status);
+				// The page's node is the error itself: nothing of the row it guards is sent.
+				expect(data.data, who).toBeNull();
+				await page.context().close();
+			}
+			const anonymous = await signedIn(browser);
+			expect((await pageData(anonymous.request, detail)).status).toBe(303);
+			await anonymous.context().close();
+		});
+	}
 });

@@ -342,7 +342,12 @@ const groups: Record<string, Row[]> = {
 			role: 'coordinator',
 			path: '/catalog/new',
 			form: 'form:has([name="unitValue"])',
-			valid: () => ({ name: `E2E item ${stamp()}`, unit: 'pcs', unitValue: '12.50' })
+			valid: () => ({
+				nameZh: `E2E 物品 ${stamp()}`,
+				nameEn: `E2E item ${stamp()}`,
+				unit: 'piece',
+				unitValue: '12.50'
+			})
 		}
 	],
 	'requests and pledges': [

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, signIn, expectAccessible, postForm, useLocale } from './fixtures';
+import { test, expect, signIn, expectAccessible, pageData, postForm, useLocale } from './fixtures';
 
 /** A needed-by date a month ahead, as the date field takes it. */
 function inDays(days: number): string {
@@ -14,17 +14,6 @@ async function signedIn(browser: Browser, account: string, locale: 'en' | 'zh-CN
 	const page = await context.newPage();
 	await signIn(page, account);
 	return page;
-}
-
-/**
- * The status a `__data.json` answer carries: SvelteKit answers 200 with the load's error inside
- * (`{type: 'error', status}`), so read it from there when the HTTP status doesn't say.
- */
-async function dataStatus(response: import('@playwright/test').APIResponse): Promise<number> {
-	if (response.status() !== 200) return response.status();
-	const body = (await response.json()) as { nodes?: ({ type: string; status?: number } | null)[] };
-	const failed = (body.nodes ?? []).find((n) => n?.type === 'error');
-	return failed?.status ?? 200;
 }
 
 /** A form post from this page's session, as a browser sends it (no redirect followed). */
@@ -125,9 +114,9 @@ test.describe.serial('a supply request from draft to review', () => {
 		const page = await signedIn(browser, 'teacher2');
 		const response = await page.goto(`/requests/${requestId}`);
 		expect(response?.status()).toBe(404);
-		const data = await page.request.get(`/requests/${requestId}/__data.json`);
-		expect(await dataStatus(data)).toBe(404);
-		expect(await data.text()).not.toContain('阅读角');
+		const data = await pageData(page.request, `/requests/${requestId}`);
+		expect(data.status).toBe(404);
+		expect(data.text).not.toContain('阅读角');
 		const edit = await page.request.get(`/requests/${requestId}/edit`);
 		expect(edit.status()).toBe(404);
 		const close = await post(page, `/requests/${requestId}?/close`, { reason: 'x' });
@@ -141,7 +130,7 @@ test.describe.serial('a supply request from draft to review', () => {
 		expect(response?.status()).toBe(200);
 		await expect(page.getByRole('button', { name: 'Save review' })).toHaveCount(0);
 		// What the sponsor receives is decided on the server: the need and its outcome, no people.
-		const data = await (await page.request.get(`/requests/${requestId}/__data.json`)).text();
+		const { text: data } = await pageData(page.request, `/requests/${requestId}`);
 		expect(data).toContain('E2E 阅读角 reading corner');
 		for (const internal of [
 			'李明老师',
@@ -158,7 +147,7 @@ test.describe.serial('a supply request from draft to review', () => {
 		browser
 	}) => {
 		const page = await signedIn(browser, 'teacher');
-		const data = await (await page.request.get(`/requests/${requestId}/__data.json`)).text();
+		const { text: data } = await pageData(page.request, `/requests/${requestId}`);
 		for (const internal of ['李明老师', '周协调', '先发8本，其余下学期'])
 			expect(data, internal).toContain(internal);
 		await page.context().close();
@@ -179,8 +168,7 @@ test('students and judges get no requests, and a form post from them changes not
 		expect([403, 404]).toContain(list?.status());
 		const create = await page.goto('/requests/new');
 		expect([403, 404]).toContain(create?.status());
-		const data = await page.request.get('/requests/__data.json');
-		expect([403, 404]).toContain(await dataStatus(data));
+		expect([403, 404]).toContain((await pageData(page.request, '/requests')).status);
 		const created = await post(page, '/requests/new?/save', {
 			purpose: 'not allowed',
 			neededBy: inDays(5),

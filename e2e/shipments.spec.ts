@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, expectAccessible, DEMO_PASSWORD, type DemoAccount } from './fixtures';
+import {
+	test,
+	expect,
+	expectAccessible,
+	pageData,
+	DEMO_PASSWORD,
+	type DemoAccount
+} from './fixtures';
 
 type Locale = 'en' | 'zh-CN';
 const LOCALES: Locale[] = ['en', 'zh-CN'];
@@ -140,11 +147,12 @@ test.describe('shipment receipt and discrepancy', () => {
 		const other = await open(browser, 'en', 'teacher2');
 		expect((await other.request.get(photoPath)).status()).toBe(404);
 		expect((await other.request.get(shipmentPath)).status()).toBe(404);
-		const data = await other.request.get(`${shipmentPath}/__data.json`);
-		expect(await data.text()).not.toContain(shipmentNumber);
+		const data = await pageData(other.request, shipmentPath);
+		expect(data.status).toBe(404);
+		expect(data.text).not.toContain(shipmentNumber);
 		await other.context().close();
 		const teacher = await open(browser, 'en', 'teacher');
-		const own = await (await teacher.request.get(`${shipmentPath}/__data.json`)).text();
+		const { text: own } = await pageData(teacher.request, shipmentPath);
 		expect(own).toContain('李明老师');
 		expect(own).not.toContain('pledgeOrganisationName');
 		await teacher.context().close();
@@ -192,7 +200,7 @@ test.describe('shipment receipt and discrepancy', () => {
 			// The giving sponsor may see the receipt photo.
 			expect((await page.request.get(photoPath)).status()).toBe(200);
 			// Decided on the server: the sponsor's data holds the outcome, not who confirmed or dispatched it.
-			const data = await (await page.request.get(`${shipmentPath}/__data.json`)).text();
+			const { text: data } = await pageData(page.request, shipmentPath);
 			expect(data).toContain('Sent again by the sponsor.');
 			for (const internal of [
 				'李明老师',

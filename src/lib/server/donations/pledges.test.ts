@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getLocale, overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { getDb } from '../db';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import { makeOrganisation, makeSchool, makeUser } from '../testing/factories';
@@ -10,6 +11,8 @@ import { quantity } from './supply-input';
 beforeEach(async () => {
 	await createTestDb();
 });
+const initialLocale = getLocale;
+afterEach(() => overwriteGetLocale(initialLocale));
 
 async function sponsor(organisationId?: number) {
 	return (await makeUser('sponsor', organisationId ? { organisationId } : {})).actor;
@@ -239,6 +242,27 @@ describe('pledging', () => {
 				.where('id', '=', lineIds[0])
 				.execute()
 		).rejects.toThrow(/CHECK/);
+	});
+});
+
+describe('one language per reader', () => {
+	it("names a pledge's item in the language of each request that reads it", async () => {
+		const item = await makeCatalogItem({ nameZh: '跳绳', nameEn: 'Skipping rope', unit: 'piece' });
+		const { lineIds } = await makeApprovedRequest({
+			lines: [{ catalogItemId: item.id, approved: 6 }]
+		});
+		const actor = await sponsor();
+		const id = await pledges.create(actor, { lineId: lineIds[0], quantity: 2 });
+		// Read in one language, then the other: nothing is fixed by whichever ran first.
+		for (const [locale, name] of [
+			['en', 'Skipping rope'],
+			['zh-CN', '跳绳'],
+			['en', 'Skipping rope']
+		] as const) {
+			overwriteGetLocale(() => locale);
+			expect((await pledges.get(actor, id)).itemName, locale).toBe(name);
+			expect((await pledges.list(actor)).items[0].itemName, locale).toBe(name);
+		}
 	});
 });
 

@@ -413,26 +413,28 @@ function pledgeRows() {
 		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId');
 }
 
-const pledgeColumns = [
-	'pledge.id',
-	'pledge.quantity',
-	'pledge.status',
-	'pledge.note',
-	'pledge.createdAt',
-	'pledge.cancelledAt',
-	'organisation.name as organisationName',
-	'user.displayName as pledgedByName',
-	'supplyRequest.id as requestId',
-	'requestLine.id as lineId',
-	'school.name as schoolName',
-	'requestLine.quantityPledged as pledged',
-	'requestLine.quantityAllocated as allocated',
-	'requestLine.quantityShipped as shipped',
-	'requestLine.quantityReceived as received',
-	sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
-	sql<string>`coalesce(${unitLabelColumn()}, '')`.as('unit'),
-	sql<number>`coalesce(request_line.quantity_approved, 0)`.as('approved')
-] as const;
+/** A pledge row's columns; a function, since the item's name and unit are read in the request's locale. */
+const pledgeColumns = () =>
+	[
+		'pledge.id',
+		'pledge.quantity',
+		'pledge.status',
+		'pledge.note',
+		'pledge.createdAt',
+		'pledge.cancelledAt',
+		'organisation.name as organisationName',
+		'user.displayName as pledgedByName',
+		'supplyRequest.id as requestId',
+		'requestLine.id as lineId',
+		'school.name as schoolName',
+		'requestLine.quantityPledged as pledged',
+		'requestLine.quantityAllocated as allocated',
+		'requestLine.quantityShipped as shipped',
+		'requestLine.quantityReceived as received',
+		sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
+		sql<string>`coalesce(${unitLabelColumn()}, '')`.as('unit'),
+		sql<number>`coalesce(request_line.quantity_approved, 0)`.as('approved')
+	] as const;
 
 /**
  * An organisation's pledges, newest first, with their line's progress. A sponsor sees their own
@@ -453,7 +455,7 @@ export async function list(
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
 	const items = await query
-		.select(pledgeColumns)
+		.select(pledgeColumns())
 		.orderBy('pledge.createdAt', 'desc')
 		.orderBy('pledge.id', 'desc')
 		.limit(PAGE_SIZE)
@@ -483,7 +485,7 @@ export interface PledgeDetail extends PledgeRow {
 export async function get(actor: Actor, pledgeId: number): Promise<PledgeDetail> {
 	const facts = await requireAccess(actor, 'pledge.view', pledgeId);
 	const row = await pledgeRows()
-		.select(pledgeColumns)
+		.select(pledgeColumns())
 		.where('pledge.id', '=', pledgeId)
 		.executeTakeFirstOrThrow();
 	const history = await audit.history('pledge', pledgeId);
