@@ -236,7 +236,7 @@ test('a coordinator adds a catalog item in yuan and sees it listed', async ({ br
 	await page.getByRole('button', { name: 'New item' }).click();
 	// Both names are required, and a bad amount is refused with them.
 	await expect(page.locator('#field-unitValue-error')).toContainText('yuan');
-	await expect(page.locator('#field-nameEn-error')).toContainText('required');
+	await expect(page.locator('#field-nameEn-error')).toHaveText('Please fill this in.');
 	await expect(page.getByLabel('Name in Chinese')).toHaveValue(`E2E 跳棋 ${stamp}`);
 	await expect(unit).toHaveValue('box');
 	await page.getByLabel('Name in English').fill(`E2E Chinese checkers ${stamp}`);
