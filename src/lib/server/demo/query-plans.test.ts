@@ -111,6 +111,30 @@ describe('query plans of the lists and details', () => {
 	});
 
 	it.each([
+		['coordinator', 'all'],
+		['coordinator', 'unconfirmed'],
+		['coordinator', 'discrepancies'],
+		['teacher', 'all'],
+		['sponsor', 'all'],
+		['sponsor', 'discrepancies']
+	] as const)('lists shipments (%s, %s) without a subquery per shipment', async (role, filter) => {
+		const seen = await plans(() => shipments.list(actors()[role], { filter }));
+		expect(seen).toHaveLength(3);
+		const [count, page, perRow] = seen;
+		for (const plan of seen) expect(plan).not.toContain('CORRELATED');
+		// The count reads the shipments alone: no join per row to their school or sponsor.
+		expect(count).not.toMatch(/\b(school|organisation)\b/);
+		// The page's line counts: one grouped search of the page's ids.
+		expect(perRow).toMatch(
+			/^SEARCH shipment_line USING (COVERING )?INDEX shipment_line_shipment_idx/
+		);
+		// Only the newest-first walk of shipment by its row id may say SCAN (it stops at the page's end).
+		const scans = [count, perRow].flatMap(fullScans);
+		expect(scans).toEqual([]);
+		expect(fullScans(page).filter((t) => t !== 'shipment')).toEqual([]);
+	});
+
+	it.each([
 		[
 			'requests (coordinator)',
 			(a: ReturnType<typeof actors>) => requests.list(a.coordinator, { status: 'all' })
