@@ -110,6 +110,16 @@ describe('query plans of the lists and details', () => {
 		);
 	});
 
+	it.each(['sponsor', 'coordinator'] as const)(
+		'counts pledges (%s) over the pledge table alone',
+		async (role) => {
+			const [count] = await plans(() => pledges.list(actors()[role]));
+			expect(count).toMatch(/^(SEARCH|SCAN) pledge USING COVERING INDEX/);
+			const tables = count.split('\n').map((l) => /^(?:SEARCH|SCAN) (\w+)/.exec(l.trim())?.[1]);
+			expect(tables).toEqual(['pledge']);
+		}
+	);
+
 	it.each([
 		['coordinator', 'all'],
 		['coordinator', 'unconfirmed'],
