@@ -10,6 +10,7 @@ import * as openNeeds from './2026-12-03-02-open-needs';
 import * as catalogNames from './2026-12-03-03-catalog-names';
 import * as stockLedger from './2026-12-03-04-stock-ledger';
 import * as shipmentLists from './2026-12-03-05-shipment-lists';
+import * as pledgeLists from './2026-12-03-06-pledge-lists';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, SaplingMigration> = {
@@ -23,5 +24,6 @@ export const migrations: Record<string, SaplingMigration> = {
 	'2026-12-03-02-open-needs': openNeeds,
 	'2026-12-03-03-catalog-names': catalogNames,
 	'2026-12-03-04-stock-ledger': stockLedger,
-	'2026-12-03-05-shipment-lists': shipmentLists
+	'2026-12-03-05-shipment-lists': shipmentLists,
+	'2026-12-03-06-pledge-lists': pledgeLists
 };
