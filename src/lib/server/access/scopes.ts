@@ -37,11 +37,15 @@ export function pledge(actor: Actor | null, table = 'pledge'): Scope {
 	return none();
 }
 
-/** A shipment's givers include `org`: it sent it, or one of its lines carried org's pledge. */
+/**
+ * A shipment's givers include `org`: it sent it, or one of its lines carried org's pledge. Written
+ * as membership of two uncorrelated sets (org's shipments, the shipments of org's pledges), each
+ * read once through its index, not as subqueries run again for every shipment a list looks at.
+ */
 function shipmentGivenBy(shipmentId: Expression<unknown>, org: number): RawBuilder<SqlBool> {
-	return sql<SqlBool>`(exists (select 1 from shipment gs where gs.id = ${shipmentId} and gs.organisation_id = ${org})
-		or exists (select 1 from shipment_line gl join pledge gp on gp.id = gl.pledge_id
-			where gl.shipment_id = ${shipmentId} and gp.organisation_id = ${org}))`;
+	return sql<SqlBool>`(${shipmentId} in (select gs.id from shipment gs where gs.organisation_id = ${org})
+		or ${shipmentId} in (select gl.shipment_id from pledge gp join shipment_line gl on gl.pledge_id = gp.id
+			where gp.organisation_id = ${org}))`;
 }
 
 /** 'shipment.view': coordinators all; a teacher their school's; sponsors those they gave to. */

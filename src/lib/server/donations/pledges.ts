@@ -1,5 +1,5 @@
 import { itemNameColumn, unitLabelColumn } from './names';
-import { sql, type Transaction } from 'kysely';
+import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages.js';
 import {
 	can,
@@ -402,9 +402,11 @@ export interface PledgeRow {
 	canCancel: boolean;
 }
 
-function pledgeRows() {
-	return getDb()
-		.selectFrom('pledge')
+/** Pledges with their line, request, school, organisation and pledger: each has exactly one. */
+function pledgeRows(
+	pledges: SelectQueryBuilder<Database, 'pledge', object> = getDb().selectFrom('pledge')
+) {
+	return pledges
 		.innerJoin('requestLine', 'requestLine.id', 'pledge.requestLineId')
 		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
@@ -448,13 +450,14 @@ export async function list(
 	// Only someone who sees every organisation's pledges narrows them to one.
 	const organisationId = can(actor, 'pledge.listAll') ? (options.organisationId ?? null) : null;
 	const page = options.page ?? 1;
-	let query = pledgeRows().where(scopes.pledge(actor));
-	if (organisationId !== null) query = query.where('pledge.organisationId', '=', organisationId);
-	if (options.status) query = query.where('pledge.status', '=', options.status);
-	const total = await query
+	// Which pledges: the pledge table alone decides (every join below adds one row to each).
+	let chosen = getDb().selectFrom('pledge').where(scopes.pledge(actor));
+	if (organisationId !== null) chosen = chosen.where('pledge.organisationId', '=', organisationId);
+	if (options.status) chosen = chosen.where('pledge.status', '=', options.status);
+	const total = await chosen
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
-	const items = await query
+	const items = await pledgeRows(chosen)
 		.select(pledgeColumns())
 		.orderBy('pledge.createdAt', 'desc')
 		.orderBy('pledge.id', 'desc')

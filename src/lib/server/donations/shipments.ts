@@ -589,28 +589,24 @@ export async function list(
 ): Promise<Paged<ShipmentRow>> {
 	requireRole(actor, 'shipment.list');
 	const page = options.page && options.page >= 1 ? Math.floor(options.page) : 1;
-	let query = getDb()
-		.selectFrom('shipment')
-		.innerJoin('school', 'school.id', 'shipment.schoolId')
-		.leftJoin('organisation', 'organisation.id', 'shipment.organisationId')
-		.where(scopes.shipment(actor));
+	// Which shipments: the shipment table alone (each has one school; its sponsor only names it).
+	let chosen = getDb().selectFrom('shipment').where(scopes.shipment(actor));
 	if (options.filter === 'unconfirmed')
-		query = query.where('shipment.status', 'in', AWAITING_RECEIPT);
-	if (options.filter === 'discrepancies') {
-		query = query.where((eb) =>
-			eb.exists(
-				eb
-					.selectFrom('shipmentLine')
-					.select('shipmentLine.id')
-					.whereRef('shipmentLine.shipmentId', '=', 'shipment.id')
-					.where('shipmentLine.discrepancy', 'in', OPEN)
-			)
+		chosen = chosen.where('shipment.status', 'in', AWAITING_RECEIPT);
+	if (options.filter === 'discrepancies')
+		// The few shipments with an open discrepancy, read once from the discrepancy index.
+		chosen = chosen.where('shipment.id', 'in', (eb) =>
+			eb
+				.selectFrom('shipmentLine')
+				.select('shipmentLine.shipmentId')
+				.where('shipmentLine.discrepancy', 'in', OPEN)
 		);
-	}
-	const total = await query
+	const total = await chosen
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
-	const items = (await query
+	const rows = await chosen
+		.innerJoin('school', 'school.id', 'shipment.schoolId')
+		.leftJoin('organisation', 'organisation.id', 'shipment.organisationId')
 		.select([
 			'shipment.id',
 			'shipment.number',
@@ -622,23 +618,47 @@ export async function list(
 			'shipment.reference',
 			'shipment.dispatchedOn',
 			'shipment.status',
-			'shipment.createdAt',
-			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id)`.as(
-				'lineCount'
-			),
-			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id and sl.receipt in (${sql.join(UNCONFIRMED)}))`.as(
-				'pendingCount'
-			),
-			sql<number>`(select count(*) from shipment_line sl where sl.shipment_id = shipment.id and sl.discrepancy in (${sql.join(OPEN)}))`.as(
-				'openCount'
-			)
+			'shipment.createdAt'
 		])
 		.orderBy('shipment.id', 'desc')
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
-		.execute()) as ShipmentRow[];
+		.execute();
+	const counts = await lineCounts(rows.map((r) => r.id));
+	const none = { lineCount: 0, pendingCount: 0, openCount: 0 };
+	const items = rows.map((r) => ({ ...r, ...(counts.get(r.id) ?? none) })) as ShipmentRow[];
 	const n = Number(total.n);
 	return { items, page, pages: Math.max(1, Math.ceil(n / PAGE_SIZE)), total: n };
+}
+
+/** Per shipment of a page: its lines, those awaiting receipt, and its open discrepancies. */
+async function lineCounts(shipmentIds: number[]) {
+	const counts = new Map<number, { lineCount: number; pendingCount: number; openCount: number }>();
+	if (shipmentIds.length === 0) return counts;
+	const rows = await getDb()
+		.selectFrom('shipmentLine')
+		.select((eb) => [
+			'shipmentLine.shipmentId',
+			eb.fn.countAll<number>().as('lineCount'),
+			eb.fn
+				.sum<number>(
+					eb.case().when('shipmentLine.receipt', 'in', UNCONFIRMED).then(1).else(0).end()
+				)
+				.as('pendingCount'),
+			eb.fn
+				.sum<number>(eb.case().when('shipmentLine.discrepancy', 'in', OPEN).then(1).else(0).end())
+				.as('openCount')
+		])
+		.where('shipmentLine.shipmentId', 'in', shipmentIds)
+		.groupBy('shipmentLine.shipmentId')
+		.execute();
+	for (const r of rows)
+		counts.set(r.shipmentId, {
+			lineCount: Number(r.lineCount),
+			pendingCount: Number(r.pendingCount),
+			openCount: Number(r.openCount)
+		});
+	return counts;
 }
 
 export interface LineView {

@@ -547,19 +547,21 @@ export interface Fillable {
 /** Open needs that stock on the shelf could fill: soonest needed first. */
 export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>> {
 	authorize(actor, 'stock.view');
-	const query = getDb()
+	const open = getDb()
 		.selectFrom('stockLevel')
-		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId')
 		.innerJoin('requestLine', 'requestLine.catalogItemId', 'stockLevel.catalogItemId')
 		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
-		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.where(sql<boolean>`stock_level.on_hand - stock_level.allocated > 0`)
 		.where(PLEDGEABLE_REQUEST)
 		.where(OPEN_LINE);
-	const total = await query
+	// The count needs only the rows that decide what is fillable; the item and school (each line
+	// has exactly one of both) are joined for the page's rows.
+	const total = await open
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
-	const items = await query
+	const items = await open
+		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId')
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.select([
 			'catalogItem.id as itemId',
 			itemNameColumn().as('itemName'),
@@ -605,23 +607,33 @@ export async function formOptions(actor: Actor) {
 /** The lines an item is set aside for and not yet shipped, with how much each. */
 export async function allocations(actor: Actor, itemId: number) {
 	authorize(actor, 'stock.view');
-	const rows = await getDb()
+	// Summed per line from the ledger's line index first, then only the lines still set aside are
+	// joined to their request and school (not every movement the item ever had).
+	const outstandingLines = getDb()
 		.selectFrom('stockMovement')
-		.innerJoin('requestLine', 'requestLine.id', 'stockMovement.requestLineId')
+		.select([
+			'stockMovement.requestLineId',
+			sql<number>`sum(stock_movement.quantity)`.as('quantity')
+		])
+		.where('stockMovement.catalogItemId', '=', itemId)
+		.where('stockMovement.kind', 'in', ['allocated', 'released', 'shipped'])
+		.groupBy('stockMovement.requestLineId')
+		.having(sql<boolean>`sum(stock_movement.quantity) > 0`)
+		.orderBy('stockMovement.requestLineId')
+		.limit(200)
+		.as('held');
+	const rows = await getDb()
+		.selectFrom(outstandingLines)
+		.innerJoin('requestLine', 'requestLine.id', 'held.requestLineId')
 		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.select([
 			'requestLine.id as lineId',
 			'supplyRequest.id as requestId',
 			'school.name as schoolName',
-			sql<number>`sum(stock_movement.quantity)`.as('quantity')
+			'held.quantity'
 		])
-		.where('stockMovement.catalogItemId', '=', itemId)
-		.where('stockMovement.kind', 'in', ['allocated', 'released', 'shipped'])
-		.groupBy(['requestLine.id', 'supplyRequest.id', 'school.name'])
-		.having(sql<boolean>`sum(stock_movement.quantity) > 0`)
 		.orderBy('requestLine.id')
-		.limit(200)
 		.execute();
 	return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }

@@ -7,6 +7,8 @@ import { splitName, unitCode } from './2026-12-03-03-catalog-names';
 
 const NAME = '2026-12-03-03-catalog-names';
 const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < NAME));
+// Up to this one only: the migrations after it are not what this test is about.
+const through = Object.fromEntries(Object.entries(migrations).filter(([name]) => name <= NAME));
 
 describe('2026-12-03-03-catalog-names', () => {
 	it.each([
@@ -49,7 +51,7 @@ describe('2026-12-03-03-catalog-names', () => {
 			raw
 		);
 
-		expect(await migrateToLatest(db)).toEqual([NAME]);
+		expect(await migrateToLatest(db, through)).toEqual([NAME]);
 
 		const items = await sql<Record<string, unknown>>`select id, name_zh, name_en, unit
 			from catalog_item order by id`.execute(raw);
