@@ -21,6 +21,8 @@ const pledges = await import('../src/lib/server/donations/pledges');
 const requests = await import('../src/lib/server/donations/requests');
 const shipments = await import('../src/lib/server/donations/shipments');
 const stock = await import('../src/lib/server/donations/stock');
+const thanks = await import('../src/lib/server/donations/thanks');
+const notifications = await import('../src/lib/server/notifications/notifications');
 import type { Actor } from '../src/lib/server/access/policy';
 
 const sqlite = getSqlite();
@@ -68,7 +70,12 @@ const calls: Record<string, () => Promise<unknown>> = {
 	'pledges (coordinator)': () => pledges.list(coordinator),
 	'requests (coordinator)': () => requests.list(coordinator, { status: 'all' }),
 	'requests (teacher)': () => requests.list(teacher, { status: 'all' }),
-	'a request (coordinator)': () => requests.get(coordinator, request)
+	'a request (coordinator)': () => requests.get(coordinator, request),
+	'needs (sponsor)': () => pledges.listNeeds(sponsor),
+	'need filters (sponsor)': () => pledges.needFilters(sponsor),
+	'thanks (sponsor)': () => thanks.list(sponsor),
+	'thanks (coordinator)': () => thanks.list(coordinator),
+	'notifications (coordinator)': () => notifications.list(coordinator)
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
