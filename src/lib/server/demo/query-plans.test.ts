@@ -39,6 +39,12 @@ async function plans(work: () => Promise<unknown>): Promise<string[]> {
 }
 
 /** The full scans of a large table in a plan ("SCAN pledge" without an index). */
+/** An item with movements in its ledger (the one with the highest id). */
+const itemWithMovements = () =>
+	(
+		getSqlite().prepare('select max(catalog_item_id) from stock_movement').raw().get() as number[]
+	)[0];
+
 const fullScans = (plan: string) =>
 	plan
 		.split('\n')
@@ -163,29 +169,11 @@ describe('query plans of the lists and details', () => {
 		['stock totals', (a: ReturnType<typeof actors>) => stock.totals(a.coordinator)],
 		[
 			'an item’s ledger',
-			(a: ReturnType<typeof actors>) =>
-				stock.ledger(
-					a.coordinator,
-					(
-						getSqlite()
-							.prepare('select max(catalog_item_id) from stock_movement')
-							.raw()
-							.get() as number[]
-					)[0]
-				)
+			(a: ReturnType<typeof actors>) => stock.ledger(a.coordinator, itemWithMovements())
 		],
 		[
 			'an item’s allocations',
-			(a: ReturnType<typeof actors>) =>
-				stock.allocations(
-					a.coordinator,
-					(
-						getSqlite()
-							.prepare('select max(catalog_item_id) from stock_movement')
-							.raw()
-							.get() as number[]
-					)[0]
-				)
+			(a: ReturnType<typeof actors>) => stock.allocations(a.coordinator, itemWithMovements())
 		],
 		['thank-you notes (teacher)', (a: ReturnType<typeof actors>) => thanks.list(a.teacher)],
 		['notifications (teacher)', (a: ReturnType<typeof actors>) => notifications.list(a.teacher)]
