@@ -52,6 +52,7 @@ interface Measured extends Page {
 	errors: number;
 	htmlBytes: number;
 	jsBytes: number;
+	compressed: boolean;
 	queries: number | null;
 }
 
@@ -60,7 +61,9 @@ function startServer(databasePath: string, demo: boolean): Promise<ChildProcess>
 	const cores = os.cpus().length;
 	// One core for the server, the rest for the load (autocannon): as a small production instance.
 	const command = cores > 1 ? ['taskset', '-c', String(cores - 1), 'node'] : ['node'];
-	const child = spawn(command[0], [...command.slice(1), 'scripts/start.js'], {
+	// SIGUSR2 makes the server write a heap snapshot into its diagnostic directory (liveHeapMb).
+	const flags = [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${snapshotDir}`];
+	const child = spawn(command[0], [...command.slice(1), ...flags, 'scripts/start.js'], {
 		env: {
 			...process.env,
 			PORT: String(port),
@@ -93,10 +96,57 @@ function startServer(databasePath: string, demo: boolean): Promise<ChildProcess>
 	});
 }
 
-function peakRssMb(child: ChildProcess): number {
+/** The server's resident memory now (VmRSS) and at its peak (VmHWM), in MB. */
+function memoryMb(child: ChildProcess): { rss: number; peak: number } {
 	const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-	const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-	return Math.round(kb / 1024);
+	const mb = (field: string) =>
+		Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+	return { rss: mb('VmRSS'), peak: mb('VmHWM') };
+}
+
+const snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-heap-'));
+
+/**
+ * The server's live JavaScript heap in MB: it writes a heap snapshot (a full collection first, so
+ * only what is still reachable is in it) and this sums its objects' own sizes. Taken after the
+ * warm-up and again after every page has been measured, the two say whether the run leaked.
+ */
+async function liveHeapMb(child: ChildProcess): Promise<number> {
+	const before = new Set(fs.readdirSync(snapshotDir));
+	child.kill('SIGUSR2');
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const file = fs
+			.readdirSync(snapshotDir)
+			.find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+		if (file) {
+			const full = path.join(snapshotDir, file);
+			try {
+				const snapshot = JSON.parse(fs.readFileSync(full, 'utf8')) as {
+					snapshot: { meta: { node_fields: string[] } };
+					nodes: number[];
+				};
+				fs.rmSync(full);
+				const fields = snapshot.snapshot.meta.node_fields;
+				const self = fields.indexOf('self_size');
+				let bytes = 0;
+				for (let i = self; i < snapshot.nodes.length; i += fields.length)
+					bytes += snapshot.nodes[i];
+				return Math.round(bytes / 2 ** 20);
+			} catch {
+				// Still being written: the JSON is not whole yet.
+			}
+		}
+		if (Date.now() > deadline) throw new Error('the server wrote no heap snapshot in 2 minutes');
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+interface Memory {
+	rss: number;
+	peak: number;
+	heapBefore: number;
+	heapAfter: number;
 }
 
 interface Answer {
@@ -242,18 +292,25 @@ async function weigh(page: Page, cookie: string | undefined) {
 	const answer = await request(page.path, { cookie, gzip: true });
 	// Compressed as the server sends it to a browser (the body's bytes on the wire).
 	const html = answer.body.length;
-	const text = (await request(page.path, { cookie })).body.toString('utf8');
-	const scripts = new Set(
-		[...text.matchAll(/["']((?:\.{1,2}\/)*\/?_app\/immutable\/[^"']+\.js)["']/g)].map(
-			// SvelteKit links its scripts relative to the page (./_app/…, ../_app/…): resolve each.
-			(m) => new URL(m[1], new URL(page.path, origin)).pathname
-		)
-	);
+	const plain = await request(page.path, { cookie });
+	const text = plain.body.toString('utf8');
+	// SvelteKit names the page's modules twice: in the bootstrap script's imports and, for the
+	// rest of its graph, as `rel="modulepreload"` entries of the response's Link header (not in
+	// the HTML). Both are relative to the page (./_app/…, ../_app/…): resolve each.
+	const link = String(plain.headers.link ?? '');
+	const named = [
+		...[...text.matchAll(/["']((?:\.{1,2}\/)*\/?_app\/immutable\/[^"']+\.js)["']/g)].map(
+			(m) => m[1]
+		),
+		...[...link.matchAll(/<([^>]+\.js)>;\s*rel="modulepreload"/g)].map((m) => m[1])
+	];
+	const scripts = new Set(named.map((src) => new URL(src, new URL(page.path, origin)).pathname));
 	let js = 0;
 	for (const src of scripts) js += (await request(src, { gzip: true })).body.length;
 	const queries = answer.headers['x-sapling-queries'];
 	return {
 		status: answer.status,
+		compressed: answer.headers['content-encoding'] === 'gzip',
 		html,
 		js,
 		queries: queries === undefined ? null : Number(queries)
@@ -291,6 +348,10 @@ async function measure(databasePath: string, demo: boolean) {
 			sponsor: await signIn('sponsor')
 		};
 		const measured: Measured[] = [];
+		// Warm every page once before the first snapshot, so what the first requests build once
+		// (compiled routes, prepared statements, formatters) is in both snapshots, not read as a leak.
+		for (const page of pages) await load(page, cookies[page.role], { amount: 20 });
+		const heapBefore = smoke ? 0 : await liveHeapMb(server);
 		for (const page of pages) {
 			const cookie = cookies[page.role];
 			const weight = await weigh(page, cookie);
@@ -303,13 +364,15 @@ async function measure(databasePath: string, demo: boolean) {
 				...run,
 				htmlBytes: weight.html,
 				jsBytes: weight.js,
+				compressed: weight.compressed,
 				queries: weight.queries
 			});
 			console.log(
 				`${page.role.padEnd(12)} ${page.name.padEnd(22)} ${run.rps.toFixed(0).padStart(6)}/s  p50 ${String(run.p50).padStart(4)} ms  p99 ${String(run.p99).padStart(5)} ms  errors ${run.errors}  queries ${weight.queries}`
 			);
 		}
-		return { measured, peakMb: peakRssMb(server) };
+		const heapAfter = smoke ? 0 : await liveHeapMb(server);
+		return { measured, memory: { ...memoryMb(server), heapBefore, heapAfter } };
 	} finally {
 		server.kill('SIGTERM');
 		await new Promise((resolve) => server.once('exit', resolve));
@@ -320,6 +383,7 @@ async function measure(databasePath: string, demo: boolean) {
 if (!args['no-build']) execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
 fs.mkdirSync('.bench', { recursive: true });
 const sections: string[] = [];
+const results: { db: string; measured: Measured[]; memory: Memory }[] = [];
 let failed = 0;
 for (const db of dbs) {
 	const file = path.join('.bench', `${db}.db`);
@@ -329,7 +393,8 @@ for (const db of dbs) {
 		fs.copyFileSync('data/large.db', file);
 	}
 	console.log(`\n== ${db} database`);
-	const { measured, peakMb } = await measure(file, db === 'demo');
+	const { measured, memory } = await measure(file, db === 'demo');
+	results.push({ db, measured, memory });
 	const floorAnon = measured.find((m) => m.role === 'anonymous' && m.path === '/livez')!.rps;
 	const floorSession = measured.find((m) => m.role !== 'anonymous' && m.path === '/livez')!.rps;
 	failed += measured.reduce((s, m) => s + m.errors, 0);
@@ -341,7 +406,7 @@ for (const db of dbs) {
 		[
 			`## ${db === 'demo' ? 'Demo' : 'Large'} database`,
 			'',
-			`Server peak memory (VmHWM): ${peakMb} MB.`,
+			`Server memory: ${memory.peak} MB at its peak (VmHWM), ${memory.rss} MB after the run (VmRSS). Live JavaScript heap (heap snapshots): ${memory.heapBefore} MB after the warm-up, ${memory.heapAfter} MB after every page was measured.`,
 			'',
 			'| role | page | path | req/s | p50 ms | p99 ms | max ms | errors | × floor | HTML KB gz | JS KB gz | queries |',
 			'| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -361,6 +426,67 @@ const header = [
 	`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` on ${cpu} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB), Node ${process.version}: the server pinned to one core, autocannon with ${connections} connections for ${duration} s per page on loopback (gzip accepted), after a warm-up of 100 requests. “× floor” is the page's requests/s over the bare endpoint's (\`/livez\`), anonymous or with a session as the page is asked for. Queries: what one request of the page ran, session check included.`,
 	''
 ].join('\n');
+const targets = targetsSection();
+console.log(`\n${targets}`);
 fs.mkdirSync(path.dirname(args.out!), { recursive: true });
-fs.writeFileSync(args.out!, `${header}\n${sections.join('\n\n')}\n`);
+fs.writeFileSync(args.out!, `${header}\n${targets}\n\n${sections.join('\n\n')}\n`);
 console.log(`\nWrote ${args.out}.`);
+
+/** The issue's targets, each checked against this run: met, or the pages that miss it. */
+function targetsSection(): string {
+	const large = results.find((r) => r.db === 'large');
+	const demo = results.find((r) => r.db === 'demo');
+	const pagesOf = (r: (typeof results)[number]) => r.measured.filter((m) => m.path !== '/livez');
+	const floorOf = (r: (typeof results)[number], m: Measured) =>
+		r.measured.find(
+			(f) => f.path === '/livez' && (f.role === 'anonymous') === (m.role === 'anonymous')
+		)!.rps;
+	const label = (m: Measured, detail: string) => `${m.role} ${m.name} (${detail})`;
+	const rows: [string, string[]][] = [];
+	if (large) {
+		const pages = pagesOf(large);
+		rows.push([
+			'p99 under 50 ms (large)',
+			pages.filter((m) => m.p99 >= 50).map((m) => label(m, `${m.p99} ms`))
+		]);
+		rows.push([
+			'at least ½ of the floor (large)',
+			pages
+				.filter((m) => m.rps / floorOf(large, m) < 0.5)
+				.map((m) => label(m, `${(m.rps / floorOf(large, m)).toFixed(2)}×`))
+		]);
+		rows.push([
+			'no request over 250 ms (large)',
+			pages.filter((m) => m.max > 250).map((m) => label(m, `${m.max} ms`))
+		]);
+		rows.push([
+			'server under 300 MB after the run (large)',
+			large.memory.rss < 300 ? [] : [`${large.memory.rss} MB`]
+		]);
+	}
+	if (large && demo) {
+		const slower = pagesOf(large).flatMap((m) => {
+			const d = demo.measured.find((x) => x.role === m.role && x.name === m.name);
+			return d && d.rps / m.rps > 1.5 ? [label(m, `${(d.rps / m.rps).toFixed(1)}× slower`)] : [];
+		});
+		rows.push(['flat from demo to large (within 1.5×)', slower]);
+	}
+	const all = results.flatMap((r) => pagesOf(r).map((m) => ({ ...m, db: r.db })));
+	rows.push([
+		'under 50 KB of gzipped JavaScript per page',
+		all
+			.filter((m) => m.jsBytes >= 50 * 1024)
+			.map((m) => label(m, `${m.db}, ${(m.jsBytes / 1024).toFixed(1)} KB`))
+	]);
+	rows.push(['HTML compressed', all.filter((m) => !m.compressed).map((m) => label(m, m.db))]);
+	return [
+		'## Targets',
+		'',
+		'| target | met | missed by |',
+		'| --- | --- | --- |',
+		...rows.map(
+			([name, missed]) =>
+				`| ${name} | ${missed.length ? 'no' : 'yes'} | ${missed.join('; ') || '–'} |`
+		)
+	].join('\n');
+}

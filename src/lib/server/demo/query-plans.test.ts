@@ -73,6 +73,21 @@ describe('query plans of the lists and details', () => {
 		expect(fillable).toContain('request_line_open_idx');
 	});
 
+	it('counts open needs over lines and requests alone, and finds the filter choices by asking each school and category', async () => {
+		const { sponsor } = actors();
+		const [count] = await plans(() => pledges.listNeeds(sponsor));
+		const tables = count.split('\n').map((l) => /^(?:SEARCH|SCAN) (\w+)/.exec(l.trim())?.[1]);
+		expect(new Set(tables)).toEqual(new Set(['supply_request', 'request_line']));
+		const [schools, categories, ...more] = await plans(() => pledges.needFilters(sponsor));
+		expect(more).toEqual([]);
+		// Each answered by the first open line found, never by keeping the distinct ones of all.
+		for (const plan of [schools, categories]) {
+			expect(plan).not.toContain('DISTINCT');
+			expect(plan).toContain('request_line');
+		}
+		expect(schools).toMatch(/SEARCH request_line USING INDEX request_line_open_idx/);
+	});
+
 	it('reads a shipment’s follow-up lines through their index', async () => {
 		const { coordinator } = actors();
 		const id = (getSqlite().prepare('select max(id) from shipment').raw().get() as number[])[0];

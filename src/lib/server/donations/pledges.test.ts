@@ -61,6 +61,36 @@ describe('browsing needs', () => {
 		expect(filters.schools).toHaveLength(2);
 	});
 
+	it('offers only the schools and categories with a need still open, and counts a line without an item as other', async () => {
+		const open = await makeSchool();
+		const covered = await makeSchool();
+		const sport = await makeCatalogItem({ category: 'sports' });
+		const filedOther = await makeCatalogItem({ category: 'other' });
+		const { lineIds } = await makeApprovedRequest({
+			schoolId: covered.id,
+			lines: [{ catalogItemId: sport.id, approved: 3 }]
+		});
+		await makeApprovedRequest({
+			schoolId: open.id,
+			lines: [
+				{ catalogItemId: null, approved: 1 },
+				{ catalogItemId: filedOther.id, approved: 1 }
+			]
+		});
+		const actor = await sponsor();
+		const before = await pledges.needFilters(actor);
+		expect(before.categories).toEqual(['sports', 'other']);
+		expect(before.schools.map((s) => s.id).sort()).toEqual([open.id, covered.id].sort());
+		// Pledging the whole of the sports line closes its school and its category.
+		await pledges.create(actor, { lineId: lineIds[0], quantity: 3 });
+		const after = await pledges.needFilters(actor);
+		expect(after.categories).toEqual(['other']);
+		expect(after.schools.map((s) => s.id)).toEqual([open.id]);
+		// "Other" lists both: the described line and the item filed under other.
+		expect((await pledges.listNeeds(actor, { category: 'other' })).total).toBe(2);
+		expect((await pledges.listNeeds(actor, { category: 'sports' })).total).toBe(0);
+	});
+
 	it('is for sponsors and coordinators only', async () => {
 		await makeApprovedRequest();
 		const coordinator = (await makeUser('coordinator')).actor;

@@ -14,7 +14,13 @@ import { coverNeed } from './cover';
 import { isIn, pledgeLifecycle, requestLifecycle, targets } from './lifecycles';
 import * as audit from '../audit';
 import { getDb } from '../db';
-import type { Category, Database, PledgeStatus, RequestStatus } from '../db/schema';
+import {
+	CATEGORIES,
+	type Category,
+	type Database,
+	type PledgeStatus,
+	type RequestStatus
+} from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as requests from './requests';
@@ -63,12 +69,11 @@ export interface NeedFilter {
 	page?: number;
 }
 
-function needsQuery(actor: Actor) {
+/** The open lines the actor may see, of requests that may still be covered. */
+function openLines(actor: Actor) {
 	return getDb()
 		.selectFrom('requestLine')
 		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
-		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
-		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
 		.where(scopes.request(actor))
 		.where(PLEDGEABLE_REQUEST)
 		.where(OPEN_LINE);
@@ -94,18 +99,15 @@ const needColumns = [
 export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<Paged<Need>> {
 	requireRole(actor, 'need.browse');
 	const page = filter.page ?? 1;
-	let query = needsQuery(actor);
-	if (filter.schoolId) query = query.where('supplyRequest.schoolId', '=', filter.schoolId);
-	if (filter.category)
-		query = query.where(
-			sql<string>`coalesce(catalog_item.category, 'other')`,
-			'=',
-			filter.category
-		);
-	const total = await query
+	// Counted without the school and item each line joins for the page's rows (one of each).
+	let lines = filter.category ? openLinesIn(actor, filter.category) : openLines(actor);
+	if (filter.schoolId) lines = lines.where('supplyRequest.schoolId', '=', filter.schoolId);
+	const total = await lines
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
-	const rows = await query
+	const rows = await lines
+		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
+		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
 		.select(needColumns)
 		.select([
 			sql<string>`coalesce(${itemNameColumn()}, request_line.description)`.as('itemName'),
@@ -126,20 +128,49 @@ export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<
 	return paged(rows, Number(total.n), page);
 }
 
-/** The schools and categories that have open needs, for the filter selects. */
+/**
+ * The schools and categories that have open needs, for the filter selects. Each school (a few
+ * hundred) and each category (a handful) is asked whether it has one: the first open line found
+ * through the indexes answers, instead of reading every open line (tens of thousands on a large
+ * program) to keep the distinct ones.
+ */
 export async function needFilters(actor: Actor) {
 	requireRole(actor, 'need.browse');
-	const base = needsQuery(actor);
-	const schools = await base
+	const db = getDb();
+	const one = sql.lit(1).as('one');
+	const schools = await db
+		.selectFrom('school')
 		.select(['school.id', 'school.name'])
-		.distinct()
+		.where(({ exists }) =>
+			exists(openLines(actor).select(one).whereRef('supplyRequest.schoolId', '=', 'school.id'))
+		)
 		.orderBy('school.name')
 		.execute();
-	const categories = await base
-		.select(sql<Category>`coalesce(catalog_item.category, 'other')`.as('category'))
-		.distinct()
-		.execute();
-	return { schools, categories: categories.map((c) => c.category) };
+	// One row: for each category, whether an open line is in it.
+	const has = await db
+		.selectNoFrom(({ exists }) =>
+			CATEGORIES.map((category) => exists(openLinesIn(actor, category).select(one)).as(category))
+		)
+		.executeTakeFirstOrThrow();
+	const record = has as Record<Category, number | boolean>;
+	return { schools, categories: CATEGORIES.filter((c) => Boolean(record[c])) };
+}
+
+/** The open lines of one category: a line without a catalog item is "other". */
+function openLinesIn(actor: Actor, category: Category) {
+	const db = getDb();
+	const inCategory = db
+		.selectFrom('catalogItem')
+		.select('catalogItem.id')
+		.where('catalogItem.category', '=', category);
+	if (category !== 'other')
+		return openLines(actor).where('requestLine.catalogItemId', 'in', inCategory);
+	return openLines(actor).where(({ or, eb }) =>
+		or([
+			eb('requestLine.catalogItemId', 'is', null),
+			eb('requestLine.catalogItemId', 'in', inCategory)
+		])
+	);
 }
 
 export interface PledgeInput {
