@@ -61,36 +61,6 @@ function tightenModes(file: string): void {
 	}
 }
 
-/** How many prepared statements a connection keeps for reuse (a page runs up to about ten). */
-export const STATEMENT_CACHE_SIZE = 250;
-
-/**
- * Kysely prepares every query anew. A prepared statement holds native memory (its compiled
- * program) that is only freed when the garbage collector finalises its JavaScript object, and V8
- * doesn't see that memory: under load the server's resident size grew by ~200 MB beyond a live
- * heap of ~35 MB. Each distinct SQL text is prepared once and reused instead (as better-sqlite3
- * recommends), the least recently used dropped past STATEMENT_CACHE_SIZE. Reuse is safe because
- * every query runs to completion synchronously (`all`/`run`; nothing streams).
- */
-export function withStatementCache(
-	sqlite: SQLite.Database,
-	size = STATEMENT_CACHE_SIZE
-): Pick<SQLite.Database, 'prepare' | 'close'> & { cached: () => number } {
-	const statements = new Map<string, SQLite.Statement>();
-	return {
-		prepare(source: string) {
-			let statement = statements.get(source);
-			if (statement) statements.delete(source);
-			else statement = sqlite.prepare(source);
-			statements.set(source, statement);
-			if (statements.size > size) statements.delete(statements.keys().next().value!);
-			return statement;
-		},
-		close: () => sqlite.close(),
-		cached: () => statements.size
-	} as Pick<SQLite.Database, 'prepare' | 'close'> & { cached: () => number };
-}
-
 /**
  * SQLite undoes a transaction itself on some failures (SQLITE_FULL, some I/O errors); Kysely's
  * `rollback` then fails with "cannot rollback - no transaction is active", and that error replaced
@@ -98,7 +68,7 @@ export function withStatementCache(
  */
 class Driver extends SqliteDriver {
 	constructor(private readonly sqlite: SQLite.Database) {
-		super({ database: withStatementCache(sqlite) });
+		super({ database: sqlite });
 	}
 
 	/**
