@@ -142,7 +142,11 @@ export async function needFilters(actor: Actor) {
 		.selectFrom('school')
 		.select(['school.id', 'school.name'])
 		.where(({ exists }) =>
-			exists(openLines(actor).select(one).whereRef('supplyRequest.schoolId', '=', 'school.id'))
+			exists(
+				openLines(actor)
+					.select(one)
+					.where('supplyRequest.schoolId', '=', sql.ref<number>('school.id'))
+			)
 		)
 		.orderBy('school.name')
 		.execute();
