@@ -38,13 +38,13 @@ async function plans(work: () => Promise<unknown>): Promise<string[]> {
 	);
 }
 
-/** The full scans of a large table in a plan ("SCAN pledge" without an index). */
 /** An item with movements in its ledger (the one with the highest id). */
 const itemWithMovements = () =>
 	(
 		getSqlite().prepare('select max(catalog_item_id) from stock_movement').raw().get() as number[]
 	)[0];
 
+/** The full scans of a large table in a plan ("SCAN pledge" without an index). */
 const fullScans = (plan: string) =>
 	plan
 		.split('\n')
