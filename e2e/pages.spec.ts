@@ -143,12 +143,14 @@ async function englishLeftOn(page: Page): Promise<string[]> {
 		return out;
 	});
 	const demoUsernames = /\b(coordinator|teacher2?|student|judge2?|sponsor|demo-password)\b/g;
-	return texts
-		// What the other specs, running alongside, typed: their rows are marked "E2E …" and are data.
-		.map((t) => t.replace(/E2E\b.*/gs, ''))
-		.map((t) => DEMO_TEXT.reduce((rest, d) => rest.replaceAll(d, ''), t))
-		.map((t) => t.replace(LATIN_DATA, '').replace(demoUsernames, ''))
-		.flatMap((t) => t.match(/[A-Za-z]{3,}(?:\s+[A-Za-z]{2,})*/g) ?? []);
+	return (
+		texts
+			// What the other specs, running alongside, typed: their rows are marked "E2E …" and are data.
+			.map((t) => t.replace(/E2E\b.*/gs, ''))
+			.map((t) => DEMO_TEXT.reduce((rest, d) => rest.replaceAll(d, ''), t))
+			.map((t) => t.replace(LATIN_DATA, '').replace(demoUsernames, ''))
+			.flatMap((t) => t.match(/[A-Za-z]{3,}(?:\s+[A-Za-z]{2,})*/g) ?? [])
+	);
 }
 
 // One test per page, role and language, so a loaded machine can't push a whole role's walk past its

@@ -5,6 +5,9 @@
 // server, anonymous and with a session), the page's HTML and JavaScript bytes (gzip), the queries
 // it ran, and the server's peak memory. Writes bench/RESULTS.md. `--smoke` asks each page a few
 // hundred times on the demo data and fails on any error (part of `npm test`'s end-to-end run).
+// `--pages <text>` measures only the pages whose "role name" contains the text (the floors always);
+// `--cpu-prof` runs the server under `node --cpu-prof` and prints where its time went
+// (scripts/profile-summary.ts; the profile is kept under .bench/profiles).
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import { summarise } from './profile-summary';
 
 const { values: args } = parseArgs({
 	options: {
@@ -22,6 +26,8 @@ const { values: args } = parseArgs({
 		port: { type: 'string', default: '4400' },
 		'no-build': { type: 'boolean', default: false },
 		smoke: { type: 'boolean', default: false },
+		pages: { type: 'string' },
+		'cpu-prof': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/RESULTS.md' }
 	}
 });
@@ -63,6 +69,7 @@ function startServer(databasePath: string, demo: boolean): Promise<ChildProcess>
 	const command = cores > 1 ? ['taskset', '-c', String(cores - 1), 'node'] : ['node'];
 	// SIGUSR2 makes the server write a heap snapshot into its diagnostic directory (liveHeapMb).
 	const flags = [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${snapshotDir}`];
+	if (args['cpu-prof']) flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
 	const child = spawn(command[0], [...command.slice(1), ...flags, 'scripts/start.js'], {
 		env: {
 			...process.env,
@@ -114,6 +121,7 @@ function resetPeak(child: ChildProcess): void {
 }
 
 const snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-heap-'));
+const profileDir = path.resolve('.bench/profiles');
 
 /**
  * The server's live JavaScript heap in MB: it writes a heap snapshot (a full collection first, so
@@ -263,6 +271,7 @@ function pagesFor(databasePath: string): Page[] {
 	};
 	sqlite.close();
 	const page = (role: Role, name: string, p: string): Page => ({ role, name, path: p });
+	const only = args.pages;
 	return [
 		page('anonymous', 'floor (bare endpoint)', '/livez'),
 		page('anonymous', 'sign-in', '/login'),
@@ -293,7 +302,7 @@ function pagesFor(databasePath: string): Page[] {
 		page('sponsor', 'shipment', `/shipments/${ids.sponsorShipment}`),
 		page('sponsor', 'thank-you notes', '/thanks'),
 		page('sponsor', 'notifications', '/notifications')
-	];
+	].filter((p) => !only || p.path === '/livez' || `${p.role} ${p.name}`.includes(only));
 }
 
 /** The page's own HTML, and the JavaScript it loads (module preloads and imports), gzipped. */
@@ -388,7 +397,19 @@ async function measure(databasePath: string, demo: boolean) {
 	} finally {
 		server.kill('SIGTERM');
 		await new Promise((resolve) => server.once('exit', resolve));
+		if (args['cpu-prof']) printProfile();
 	}
+}
+
+/** The newest profile the server wrote as it stopped, summarised. */
+function printProfile() {
+	const newest = fs
+		.readdirSync(profileDir)
+		.filter((f) => f.endsWith('.cpuprofile'))
+		.map((f) => path.join(profileDir, f))
+		.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+	if (!newest) return console.log('The server wrote no CPU profile.');
+	console.log(`\n${summarise(JSON.parse(fs.readFileSync(newest, 'utf8')))}\n(${newest})`);
 }
 
 // ---- Run -------------------------------------------------------------------------------------

@@ -65,11 +65,21 @@ export function formatDateTime(
  */
 export function formatDay(day: string | null | undefined, locale: string): string {
 	if (!day) return '';
+	const key = `${locale}|${day}`;
+	const known = formattedDays.get(key);
+	if (known !== undefined) return known;
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
 	if (!match) return day;
 	const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-	return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
+	const formatted = dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
+	// A list shows the same few hundred days again and again; keep them, within a bound.
+	if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.clear();
+	formattedDays.set(key, formatted);
+	return formatted;
 }
+
+const FORMATTED_DAYS_KEPT = 10_000;
+const formattedDays = new Map<string, string>();
 
 export function formatNumber(n: number, locale: string): string {
 	return numberFormat(locale).format(n);

@@ -68,10 +68,26 @@ export interface Paged<T> {
 	page: number;
 	pages: number;
 	total: number;
+	/** Counted only up to COUNTED_PAGES pages (`countUpTo`): there are more rows than `total`. */
+	more?: boolean;
 }
 
 export function paged<T>(items: T[], total: number, page: number): Paged<T> {
 	return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+}
+
+/**
+ * A list whose every row matches almost everything (the storeroom's "stock could fill" on a large
+ * program: ~26,000 lines) is counted only this many pages far: the pager says "of 50+" and the
+ * count stops reading rows there, instead of walking them all on every request.
+ */
+export const COUNTED_PAGES = 50;
+export const COUNTED_ROWS = COUNTED_PAGES * PAGE_SIZE;
+
+/** A page of a list counted with `countUpTo` (a count of at most COUNTED_ROWS + 1). */
+export function pagedUpTo<T>(items: T[], counted: number, page: number): Paged<T> {
+	if (counted <= COUNTED_ROWS) return paged(items, counted, page);
+	return { items, page, pages: COUNTED_PAGES, total: COUNTED_ROWS, more: true };
 }
 
 /** `?school=N` and the like: a positive id, or null for anything else. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, openSqlite } from '.';
+import { createDb, openSqlite, withStatementCache } from '.';
 import { migrateToLatest } from './migrate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-db-'));
@@ -60,6 +60,40 @@ describe('a transaction SQLite undid itself', () => {
 		// The connection is still good for the next request.
 		const count = await sql<{ n: number }>`select count(*) as n from filler`.execute(db);
 		expect(count.rows[0].n).toBe(0);
+		await db.destroy();
+	});
+});
+
+describe('prepared statements', () => {
+	it('prepares each SQL text once, keeps at most the cache size, and still answers after a schema change', async () => {
+		const sqlite = openSqlite(':memory:');
+		const prepared: string[] = [];
+		const prepare = sqlite.prepare.bind(sqlite);
+		sqlite.prepare = ((source: string) => {
+			prepared.push(source);
+			return prepare(source);
+		}) as typeof sqlite.prepare;
+		const cache = withStatementCache(sqlite, 3);
+		const db = createDb(sqlite);
+		await sql`create table t (id integer primary key, v text)`.execute(db);
+		for (const v of ['a', 'b', 'c']) await sql`insert into t (v) values (${v})`.execute(db);
+		const read = () => sql<{ v: string }>`select v from t order by id`.execute(db);
+		expect((await read()).rows.map((r) => r.v)).toEqual(['a', 'b', 'c']);
+		await read();
+		// One insert and one select prepared, each once, however often they ran.
+		expect(prepared.filter((s) => s.startsWith('insert'))).toHaveLength(1);
+		expect(prepared.filter((s) => s.startsWith('select'))).toHaveLength(1);
+		// A reused statement sees a column added after it was prepared.
+		await sql`alter table t add column w text default 'x'`.execute(db);
+		await sql`create index t_v on t (v)`.execute(db);
+		expect((await read()).rows).toHaveLength(3);
+		// The cache itself: the least recently used text goes past its size.
+		for (const n of [1, 2, 3, 4]) cache.prepare(`select ${n}`);
+		expect(cache.cached()).toBe(3);
+		cache.prepare('select 2');
+		const before = prepared.length;
+		cache.prepare('select 1');
+		expect(prepared.length).toBe(before + 1);
 		await db.destroy();
 	});
 });

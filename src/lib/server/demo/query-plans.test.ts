@@ -69,8 +69,15 @@ describe('query plans of the lists and details', () => {
 		// With statistics (the portal refreshes them) the page's rows walk supply_request_pledgeable_idx
 		// in needed-by order and stop at the page's end; without, SQLite may pick the status index.
 		expect(needs).toMatch(/supply_request_(pledgeable|status)_idx/);
-		const fillable = (await plans(() => stock.fillable(coordinator))).join('\n');
-		expect(fillable).toContain('request_line_open_idx');
+		// The storeroom's list is walked from the requests in needed-by order whatever the statistics
+		// say (the index is named), counted no further than the pager goes, and sorts no more than
+		// each request's own lines.
+		const [count, page] = await plans(() => stock.fillable(coordinator));
+		for (const plan of [count, page]) {
+			expect(plan).toMatch(/SCAN supply_request USING INDEX supply_request_pledgeable_idx/);
+			expect(plan).toMatch(/SEARCH request_line USING INDEX request_line_open_idx/);
+		}
+		expect(page).not.toContain('USE TEMP B-TREE FOR ORDER BY');
 	});
 
 	it('counts open needs over lines and requests alone, and finds the filter choices by asking each school and category', async () => {

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getLocale, overwriteGetLocale } from '$lib/paraglide/runtime.js';
 
 const initialLocale = getLocale;
+import { sql } from 'kysely';
 import { getDb } from '../db';
+import { COUNTED_PAGES, COUNTED_ROWS, PAGE_SIZE } from '../input';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import type { Actor } from '../access/policy';
 import { makeOrganisation, makeUser } from '../testing/factories';
@@ -444,5 +446,65 @@ describe('read models', () => {
 		expect(movements.items.map((r) => r.kind)).toEqual(['allocated', 'received']);
 		expect(movements.items[0].schoolName).toBeTruthy();
 		await expect(stock.ledger(coordinator, 99999)).rejects.toBeInstanceOf(NotFound);
+	});
+});
+
+describe('the needs stock could fill', () => {
+	it('lists soonest needed first, then by request and line, leaving out what the shelf or the request can’t serve', async () => {
+		const book = await makeCatalogItem({ name: 'Picture book' });
+		const none = await makeCatalogItem({ name: 'Not in stock' });
+		await stock.receive(coordinator, { itemId: book.id, quantity: 50 });
+		const later = await makeApprovedRequest({
+			neededBy: '2027-06-01',
+			lines: [{ catalogItemId: book.id, approved: 3 }]
+		});
+		const soonA = await makeApprovedRequest({
+			neededBy: '2027-03-01',
+			lines: [
+				{ catalogItemId: book.id, approved: 2 },
+				{ catalogItemId: none.id, approved: 2 },
+				{ catalogItemId: book.id, approved: 5 }
+			]
+		});
+		const soonB = await makeApprovedRequest({
+			neededBy: '2027-03-01',
+			lines: [{ catalogItemId: book.id, approved: 1 }]
+		});
+		// Waiting for review: nothing of it may be filled yet.
+		await makeApprovedRequest({
+			neededBy: '2027-01-01',
+			status: 'submitted',
+			lines: [{ catalogItemId: book.id, approved: 4 }]
+		});
+		const fill = await stock.fillable(coordinator);
+		expect(fill.items.map((f) => f.lineId)).toEqual([
+			soonA.lineIds[0],
+			soonA.lineIds[2],
+			soonB.lineIds[0],
+			later.lineIds[0]
+		]);
+		expect(fill).toMatchObject({ total: 4, pages: 1, page: 1 });
+		expect(fill.more).toBeUndefined();
+	});
+
+	it('counts no further than the pager goes, and says there is more', async () => {
+		const book = await makeCatalogItem({ name: 'Picture book' });
+		await stock.receive(coordinator, { itemId: book.id, quantity: 5 });
+		const { requestId: id } = await makeApprovedRequest({
+			lines: [{ catalogItemId: book.id, approved: 1 }]
+		});
+		// COUNTED_ROWS + 5 open lines of one request, written directly: the service would take minutes.
+		await sql`
+			with recursive n(i) as (select 2 union all select i + 1 from n where i < ${COUNTED_ROWS + 5})
+			insert into request_line (request_id, position, catalog_item_id, description, quantity_requested, reason, quantity_approved)
+			select ${id}, i, ${book.id}, '', 1, '', 1 from n`.execute(getDb());
+		const first = await stock.fillable(coordinator);
+		expect(first).toMatchObject({ page: 1, pages: COUNTED_PAGES, total: COUNTED_ROWS, more: true });
+		expect(first.items).toHaveLength(PAGE_SIZE);
+		const last = await stock.fillable(coordinator, COUNTED_PAGES);
+		expect(last.items).toHaveLength(PAGE_SIZE);
+		expect(last.page).toBe(COUNTED_PAGES);
+		// Past the counted pages: the last counted one, not an empty page.
+		expect((await stock.fillable(coordinator, COUNTED_PAGES + 7)).items).toEqual(last.items);
 	});
 });

@@ -7,8 +7,9 @@ import { getDb } from '../db';
 import type { Category, Database, StockMovementKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { coverNeed } from './cover';
-import { markFulfilling, OPEN_LINE, PLEDGEABLE_REQUEST } from './pledges';
+import { markFulfilling, OPEN_LINE, pledgeableRequests } from './pledges';
 import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
+import { COUNTED_PAGES, COUNTED_ROWS, pagedUpTo } from '../input';
 import * as time from '../time';
 import { itemNameColumn, unitLabel, unitLabelColumn } from './names';
 
@@ -547,16 +548,22 @@ export interface Fillable {
 /** Open needs that stock on the shelf could fill: soonest needed first. */
 export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>> {
 	authorize(actor, 'stock.view');
+	// Walked from the requests in needed-by order (their index), each request's open lines
+	// (request_line_open_idx), and the line's item on the shelf: a page reads its own rows only.
 	const open = getDb()
-		.selectFrom('stockLevel')
-		.innerJoin('requestLine', 'requestLine.catalogItemId', 'stockLevel.catalogItemId')
-		.innerJoin('supplyRequest', 'supplyRequest.id', 'requestLine.requestId')
+		.selectFrom(pledgeableRequests())
+		.innerJoin('requestLine', 'requestLine.requestId', 'supplyRequest.id')
+		.innerJoin('stockLevel', 'stockLevel.catalogItemId', 'requestLine.catalogItemId')
 		.where(sql<boolean>`stock_level.on_hand - stock_level.allocated > 0`)
-		.where(PLEDGEABLE_REQUEST)
 		.where(OPEN_LINE);
-	// The count needs only the rows that decide what is fillable; the item and school (each line
-	// has exactly one of both) are joined for the page's rows.
-	const total = await open
+	// Nearly every open line may be fillable: counted only as far as the pager goes.
+	const counted = await getDb()
+		.selectFrom(
+			open
+				.select(sql.lit(1).as('one'))
+				.limit(COUNTED_ROWS + 1)
+				.as('capped')
+		)
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
 	const items = await open
@@ -579,11 +586,12 @@ export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>>
 			)
 		])
 		.orderBy('supplyRequest.neededBy')
+		.orderBy('supplyRequest.id')
 		.orderBy('requestLine.id')
 		.limit(PAGE_SIZE)
-		.offset((page - 1) * PAGE_SIZE)
+		.offset((Math.min(page, COUNTED_PAGES) - 1) * PAGE_SIZE)
 		.execute();
-	return paged(items, Number(total.n), page);
+	return pagedUpTo(items, Number(counted.n), Math.min(page, COUNTED_PAGES));
 }
 
 /** Choices for the storeroom's forms: catalog items and sponsor organisations. */
