@@ -2,6 +2,15 @@ import path from 'node:path';
 
 /** Configuration from the environment, each with an embedded default (see the README's table). */
 export const config = {
+	/** `postgres://…` runs Sapling on PostgreSQL; unset, on the SQLite file at DATABASE_PATH. */
+	get databaseUrl(): string | undefined {
+		return process.env.DATABASE_URL || undefined;
+	},
+	/** Connections each app instance keeps to PostgreSQL. */
+	get databasePoolSize(): number {
+		const n = Number(process.env.DATABASE_POOL_SIZE);
+		return Number.isInteger(n) && n > 0 ? n : 10;
+	},
 	get databasePath(): string {
 		return process.env.DATABASE_PATH || path.join('data', 'sapling.db');
 	},

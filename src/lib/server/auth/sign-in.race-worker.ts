@@ -18,5 +18,5 @@ instance.go().wait();
 const results = await Promise.all(
 	Array.from({ length: attempts }, (_, i) => signIn(username, `wrong ${i}`, address))
 );
-instance.close();
+await instance.close();
 parentPort!.postMessage(results.map((r) => (r.ok ? 'ok' : r.reason)));

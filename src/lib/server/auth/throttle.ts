@@ -125,10 +125,13 @@ async function count(
 	const counted = sql<number>`(case when ${sql.ref('signInThrottle.forgetAt')} <= ${now} then 1 else ${sql.ref('signInThrottle.failures')} + 1 end)`;
 	// Doubling as a shift: the smallest shift at which the delay reaches the cap is the cap.
 	const capShift = Math.ceil(Math.log2(policy.maxDelayMs / policy.baseDelayMs));
+	// Millisecond times are 64-bit (bigint): said so, since PostgreSQL types a bare parameter by
+	// its neighbours, and the shift's count is a plain integer on both engines.
+	const ms = (n: number) => sql<number>`cast(${n} as bigint)`;
 	const lock = sql<number>`(case
-		when ${counted} < ${policy.free} then 0
-		when ${counted} - ${policy.free} >= ${capShift} then ${now + policy.maxDelayMs}
-		else ${now} + ${policy.baseDelayMs} * (1 << (${counted} - ${policy.free})) end)`;
+		when ${counted} < ${policy.free} then ${ms(0)}
+		when ${counted} - ${policy.free} >= ${capShift} then ${ms(now + policy.maxDelayMs)}
+		else ${ms(now)} + ${ms(policy.baseDelayMs)} * (1 << cast(${counted} - ${policy.free} as integer)) end)`;
 	const forgetAt = now + policy.forgetAfterMs;
 	const row = await db
 		.insertInto('signInThrottle')

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { getDb, getSqlite } from '.';
+import { engine, getDb, getSqlite } from '.';
 
 /** Below this, the next WAL frames or photos won't fit: a disk this full counts as failing. */
 const MIN_FREE_BYTES = 1024 * 1024;
@@ -38,6 +38,8 @@ async function probeWrites(): Promise<string | undefined> {
 	} catch (e) {
 		return codeOf(e);
 	}
+	// PostgreSQL's disk is its server's to watch (a full disk fails the probe's write there).
+	if (engine() !== 'sqlite') return undefined;
 	const file = getSqlite().name;
 	if (file === ':memory:') return undefined;
 	try {

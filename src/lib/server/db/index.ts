@@ -5,12 +5,14 @@ import {
 	CamelCasePlugin,
 	CompiledQuery,
 	Kysely,
+	PostgresAdapter,
 	SqliteDialect,
 	SqliteDriver,
 	type DatabaseConnection
 } from 'kysely';
 import { config } from '../config';
 import { logQuery } from './query-count';
+import { createPostgresDb, isPostgresUrl } from './postgres';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -133,23 +135,50 @@ export function createDb(sqlite: SQLite.Database): Db {
 	});
 }
 
-let instance: { db: Db; sqlite: SQLite.Database } | undefined;
+export type Engine = 'sqlite' | 'postgres';
 
-/** The process-wide database, opened lazily at the configured path. */
+let instance: { db: Db; engine: Engine; sqlite?: SQLite.Database } | undefined;
+
+/**
+ * The process-wide database, opened lazily: PostgreSQL when DATABASE_URL names one, else the
+ * SQLite file at DATABASE_PATH.
+ */
 export function getDb(): Db {
 	if (!instance) {
-		const sqlite = openSqlite(config.databasePath);
-		instance = { db: createDb(sqlite), sqlite };
+		const url = config.databaseUrl;
+		if (url !== undefined) {
+			if (!isPostgresUrl(url)) throw new Error('DATABASE_URL must start with postgres://');
+			instance = {
+				db: createPostgresDb(url, { max: config.databasePoolSize }),
+				engine: 'postgres'
+			};
+		} else {
+			const sqlite = openSqlite(config.databasePath);
+			instance = { db: createDb(sqlite), engine: 'sqlite', sqlite };
+		}
 	}
 	return instance.db;
 }
 
-/** Lets tests run services against their own database. */
-export function setDb(db: Db, sqlite: SQLite.Database): void {
-	instance = { db, sqlite };
+/** Which engine the process database runs on (the configured one before it is opened). */
+export function engine(): Engine {
+	if (instance) return instance.engine;
+	return config.databaseUrl ? 'postgres' : 'sqlite';
 }
 
+/** Which engine a database runs on. */
+export function engineOf(db: { getExecutor(): { adapter: object } }): Engine {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Lets tests run services against their own database (a SQLite one with its handle, if at hand). */
+export function setDb(db: Db, sqlite?: SQLite.Database): void {
+	instance = { db, engine: engineOf(db), sqlite };
+}
+
+/** The SQLite handle under the process database (SQLite only: pragmas, backups, plans). */
 export function getSqlite(): SQLite.Database {
 	getDb();
+	if (!instance!.sqlite) throw new Error('the process database is not SQLite');
 	return instance!.sqlite;
 }

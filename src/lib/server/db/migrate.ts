@@ -1,10 +1,13 @@
 import { sql, type Kysely, type Migration, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import { migrations as all } from './migrations';
+import { onPostgres } from './migrations/engine';
 
 // The tables Kysely's Migrator made and reads: databases migrated before keep working, both ways.
 const TABLE = 'kysely_migration';
 const LOCK_TABLE = 'kysely_migration_lock';
+/** PostgreSQL's advisory lock for migrations: any fixed number no other code uses. */
+const MIGRATION_LOCK_KEY = 7_324_001;
 
 /**
  * A migration that rebuilds a table others point at (SQLite's twelve-step ALTER: create the new
@@ -28,19 +31,26 @@ export async function migrateToLatest(
 		name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(raw);
 	await sql`create table if not exists ${sql.table(LOCK_TABLE)} (
 		id varchar(255) not null primary key, is_locked integer not null default 0)`.execute(raw);
-	await sql`insert or ignore into ${sql.table(LOCK_TABLE)} (id, is_locked)
-		values ('migration_lock', 0)`.execute(raw);
+	await sql`insert into ${sql.table(LOCK_TABLE)} (id, is_locked)
+		values ('migration_lock', 0) on conflict (id) do nothing`.execute(raw);
+	const postgres = onPostgres(db);
 
 	const names = Object.keys(migrations).sort();
 	check(await executedNames(raw), names);
 	const applied: string[] = [];
 	for (const name of names) {
-		// Each migration is its own write transaction: `begin immediate` also keeps a second
-		// process from running the same one at once (it waits, then finds it recorded).
+		// Each migration is its own write transaction: `begin immediate` (on PostgreSQL, an
+		// advisory lock held to the commit) also keeps a second process from running the same one
+		// at once (it waits, then finds it recorded). PostgreSQL's DDL is transactional too.
 		const done = await db.connection().execute(async (conn) => {
-			const rebuilds = !!migrations[name].rebuildsTables;
+			const rebuilds = !postgres && !!migrations[name].rebuildsTables;
 			if (rebuilds) await sql`pragma foreign_keys = off`.execute(conn);
-			await sql`begin immediate`.execute(conn);
+			if (postgres) {
+				await sql`begin`.execute(conn);
+				await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+			} else {
+				await sql`begin immediate`.execute(conn);
+			}
 			try {
 				const executed = await executedNames(conn.withoutPlugins());
 				check(executed, names);

@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import { getSqlite } from '.';
+import { engine, getSqlite } from '.';
 
 /** How often a running portal brings the query planner's statistics up to date. */
 export const REFRESH_INTERVAL_MS = 60 * 60_000;
@@ -19,9 +19,12 @@ export function refreshStatistics(sqlite: SQLite.Database = getSqlite(), first =
 
 let timer: ReturnType<typeof setInterval> | undefined;
 
-/** Refreshes now and then every hour, without keeping the process alive; once per process. */
+/**
+ * Refreshes now and then every hour, without keeping the process alive; once per process.
+ * PostgreSQL's autovacuum keeps its statistics fresh itself.
+ */
 export function keepStatisticsFresh(): void {
-	if (timer) return;
+	if (timer || engine() !== 'sqlite') return;
 	const run = (first: boolean) => {
 		try {
 			refreshStatistics(getSqlite(), first);

@@ -198,7 +198,11 @@ describe('query plans of the lists and details', () => {
 			(a: ReturnType<typeof actors>) => stock.allocations(a.coordinator, itemWithMovements())
 		],
 		['thank-you notes (teacher)', (a: ReturnType<typeof actors>) => thanks.list(a.teacher)],
-		['notifications (teacher)', (a: ReturnType<typeof actors>) => notifications.list(a.teacher)]
+		['notifications (teacher)', (a: ReturnType<typeof actors>) => notifications.list(a.teacher)],
+		[
+			'unread notifications (teacher)',
+			(a: ReturnType<typeof actors>) => notifications.unreadCount(a.teacher)
+		]
 	])('%s reads no large table whole', async (_name, call) => {
 		const scans = (await plans(() => call(actors()))).flatMap(fullScans);
 		expect(scans).toEqual([]);

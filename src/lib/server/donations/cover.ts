@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import { greatest } from '../db/dialect';
 import { requestLifecycle } from './lifecycles';
 
 type Trx = Transaction<Database>;
@@ -43,9 +44,10 @@ export async function openOf(trx: Trx, lineId: number): Promise<number> {
 	const row = await trx
 		.selectFrom('requestLine')
 		.select(
-			sql<number>`max(0, coalesce(quantity_approved, 0) - quantity_pledged - quantity_allocated)`.as(
-				'open'
-			)
+			greatest<number>(
+				sql.lit(0),
+				sql`coalesce(quantity_approved, 0) - quantity_pledged - quantity_allocated`
+			).as('open')
 		)
 		.where('id', '=', lineId)
 		.executeTakeFirst();

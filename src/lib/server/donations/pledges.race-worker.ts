@@ -26,7 +26,7 @@ const instance = workerStart(file, start);
 parentPort!.postMessage('ready');
 instance.go().wait();
 const results = await Promise.allSettled(Array.from({ length: attempts }, cover));
-instance.close();
+await instance.close();
 parentPort!.postMessage(
 	results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).constructor.name))
 );

@@ -271,7 +271,7 @@ describe('pledging', () => {
 				.set({ quantityPledged: 3 })
 				.where('id', '=', lineIds[0])
 				.execute()
-		).rejects.toThrow(/CHECK/);
+		).rejects.toThrow(/check/i);
 	});
 });
 

@@ -30,7 +30,7 @@ const instance = workerStart(file, start);
 parentPort!.postMessage('ready');
 instance.go().wait();
 const results = await Promise.allSettled(Array.from({ length: attempts }, attempt));
-instance.close();
+await instance.close();
 parentPort!.postMessage(
 	results.map((r): Answer =>
 		r.status === 'fulfilled' ? r.value : { ok: false, error: (r.reason as Error).constructor.name }

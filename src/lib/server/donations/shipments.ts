@@ -71,8 +71,8 @@ function isQuantity(n: unknown): n is number {
 export async function nextNumber(trx: Trx, year: number): Promise<string> {
 	const row = await sql<{ last: number }>`
 		insert into shipment_counter (year, last) values (${year}, 1)
-		on conflict (year) do update set last = last + 1
-		returning last`.execute(trx);
+		on conflict (year) do update set last = shipment_counter.last + 1
+		returning shipment_counter.last`.execute(trx);
 	const last = row.rows[0].last;
 	return `SH-${year}-${String(last).padStart(4, '0')}`;
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../access/policy';
 import { authorize } from '../access/authorize';
 import * as audit from '../audit';
 import { getDb } from '../db';
+import { least } from '../db/dialect';
 import type { Category, Database, StockMovementKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { coverNeed } from './cover';
@@ -581,9 +582,10 @@ export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>>
 			sql<number>`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated`.as(
 				'open'
 			),
-			sql<number>`min(stock_level.on_hand - stock_level.allocated, request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated)`.as(
-				'suggested'
-			)
+			least<number>(
+				sql`stock_level.on_hand - stock_level.allocated`,
+				sql`request_line.quantity_approved - request_line.quantity_pledged - request_line.quantity_allocated`
+			).as('suggested')
 		])
 		.orderBy('supplyRequest.neededBy')
 		.orderBy('supplyRequest.id')

@@ -1,4 +1,5 @@
 import { getDb } from '../db';
+import { isUniqueViolation } from '../db/violations';
 import type { Grade, Role } from '../db/schema';
 import { Conflict, RuleViolation } from '../errors';
 import { checkPassword, hashPassword } from '../auth/password';
@@ -68,7 +69,7 @@ export async function createAccount(input: NewAccount): Promise<number> {
 			.executeTakeFirstOrThrow();
 		return row.id;
 	} catch (e) {
-		if (e instanceof Error && /UNIQUE constraint failed: user\.username/.test(e.message)) {
+		if (isUniqueViolation(e, 'user', 'username')) {
 			throw new Conflict(m.error_username_taken(), 'username');
 		}
 		throw e;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUniqueViolation } from '../db/violations';
 import { getDb } from '../db';
 import { authorize } from '../access/authorize';
 import type { Actor } from '../access/policy';
@@ -34,7 +35,7 @@ export async function options(actor: Actor) {
 }
 
 function duplicate(e: unknown): never {
-	if (e instanceof Error && /UNIQUE constraint failed: county\.name/.test(e.message)) {
+	if (isUniqueViolation(e, 'county', 'name')) {
 		throw new Conflict(m.people_county_taken(), 'name');
 	}
 	throw e;

@@ -1,4 +1,5 @@
 import { sha256 } from '@oslojs/crypto/sha2';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/violations';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { z } from 'zod';
 import { getDb } from '../db';
@@ -109,7 +110,7 @@ export async function create(
 			});
 		return { id, token };
 	} catch (e) {
-		if (e instanceof Error && /FOREIGN KEY constraint failed/.test(e.message)) {
+		if (isForeignKeyViolation(e)) {
 			throw new RuleViolation(
 				m.error_choose_one(),
 				schoolId !== null ? 'schoolId' : 'organisationId'
@@ -305,7 +306,7 @@ export async function accept(token: string, input: Acceptance): Promise<number> 
 				return user.id;
 			});
 	} catch (e) {
-		if (e instanceof Error && /UNIQUE constraint failed: user\.username/.test(e.message)) {
+		if (isUniqueViolation(e, 'user', 'username')) {
 			throw new Conflict(m.error_username_taken(), 'username');
 		}
 		throw e;

@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cookies } from '@sveltejs/kit';
-import { createDb, getDb, openSqlite, setDb, type Db } from '../db';
-import { migrateToLatest } from '../db/migrate';
+import { getDb, setDb } from '../db';
 import { createTestDb } from '../testing/db';
 import { useFakeClock } from '../testing/clock';
 import { makeUser } from '../testing/factories';
+import { useRaceDb } from '../testing/race';
 import * as once from './once';
 
 /** A cookie jar like a browser's, enough for the store's needs. */
@@ -89,34 +86,16 @@ describe('secrets shown once', () => {
 });
 
 describe('secrets shown once, across restarts and instances', () => {
-	let dir: string;
-	let open: { db: Db; sqlite: ReturnType<typeof openSqlite> }[];
-	const connect = () => {
-		const sqlite = openSqlite(path.join(dir, 'sapling.db'));
-		const db = createDb(sqlite);
-		open.push({ db, sqlite });
-		return { db, sqlite };
-	};
-	const use = (c: { db: Db; sqlite: ReturnType<typeof openSqlite> }) => setDb(c.db, c.sqlite);
+	const instances = useRaceDb('once');
 
-	beforeEach(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-once-'));
-		open = [];
-		const first = connect();
-		await migrateToLatest(first.db);
-		use(first);
-	});
-	afterEach(async () => {
-		for (const c of open) await c.db.destroy().catch(() => undefined);
-		fs.rmSync(dir, { recursive: true, force: true });
-	});
+	beforeEach(() => vi.spyOn(console, 'warn').mockImplementation(() => {}));
+	afterEach(() => vi.restoreAllMocks());
 
 	it('survive a restart between the action and the page, once', async () => {
 		const owner = (await makeUser('teacher')).id;
 		const cookies = jar();
 		await once.reveal(cookies, owner, 'student:5', { username: 's1-0001', password: 'pw' });
-		await open[0].db.destroy();
-		use(connect());
+		setDb(instances.connect());
 		expect(await once.take(cookies, owner, 'student:5')).toEqual({
 			username: 's1-0001',
 			password: 'pw'
@@ -128,13 +107,12 @@ describe('secrets shown once, across restarts and instances', () => {
 		const owner = (await makeUser('teacher')).id;
 		const cookies = jar();
 		await once.reveal(cookies, owner, 'invitation:3', 'https://example.org/invite/abc');
-		const first = open[0];
-		const second = connect();
-		use(second);
+		const first = getDb();
+		setDb(instances.connect());
 		expect(await once.take(copy(cookies), owner, 'invitation:3')).toBe(
 			'https://example.org/invite/abc'
 		);
-		use(first);
+		setDb(first);
 		expect(await once.take(cookies, owner, 'invitation:3')).toBeNull();
 	});
 });

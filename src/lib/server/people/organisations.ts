@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/violations';
 import { z } from 'zod';
 import { getDb } from '../db';
 import { authorize, authorizeOrHide } from '../access/authorize';
@@ -78,10 +79,10 @@ export async function options(actor: Actor) {
 }
 
 function duplicate(e: unknown): never {
-	if (e instanceof Error && /UNIQUE constraint failed: organisation\.name/.test(e.message)) {
+	if (isUniqueViolation(e, 'organisation', 'name')) {
 		throw new Conflict(m.people_organisation_taken(), 'name');
 	}
-	if (e instanceof Error && /FOREIGN KEY constraint failed/.test(e.message)) {
+	if (isForeignKeyViolation(e)) {
 		throw new RuleViolation(m.error_choose_one(), 'parentId');
 	}
 	throw e;

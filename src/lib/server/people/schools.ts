@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/violations';
 import { getDb } from '../db';
 import { authorize, authorizeOrHide } from '../access/authorize';
 import type { Actor } from '../access/policy';
@@ -139,10 +140,10 @@ function enrolmentOf(input: SchoolInput): [Grade, number][] {
 }
 
 function duplicate(e: unknown): never {
-	if (e instanceof Error && /UNIQUE constraint failed: school\./.test(e.message)) {
+	if (isUniqueViolation(e, 'school')) {
 		throw new Conflict(m.people_school_taken(), 'name');
 	}
-	if (e instanceof Error && /FOREIGN KEY constraint failed/.test(e.message)) {
+	if (isForeignKeyViolation(e)) {
 		throw new RuleViolation(m.error_choose_one(), 'countyId');
 	}
 	throw e;

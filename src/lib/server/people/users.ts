@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { getDb } from '../db';
+import { containsText } from '../db/dialect';
 import { requireAccess, type Actor } from '../access';
 import { authorize, authorizeOrHide } from '../access/authorize';
 import { ROLES, type Role } from '../db/schema';
@@ -31,7 +32,7 @@ export async function list(actor: Actor, filter: UserFilter = {}, page = 1) {
 	if (q) {
 		const needle = q.toLowerCase();
 		query = query.where(
-			sql<boolean>`(instr(lower(${sql.ref('user.username')}), ${needle}) > 0 or instr(lower(${sql.ref('user.displayName')}), ${needle}) > 0)`
+			sql<boolean>`(${containsText(sql`lower(${sql.ref('user.username')})`, needle)} or ${containsText(sql`lower(${sql.ref('user.displayName')})`, needle)})`
 		);
 	}
 	const total = await query

@@ -5,36 +5,50 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach } from 'vitest';
 import { createDb, openSqlite, setDb, type Db } from '../db';
 import { migrateToLatest } from '../db/migrate';
+import { createPostgresDb, isPostgresUrl } from '../db/postgres';
+import { createPostgresTestDb, testEngine } from './postgres';
 
 /**
  * Real parallel connections for race tests: a migrated database FILE (the process database for the
  * test), more connections to it, and worker threads that each open their own connection — separate
  * app instances, as on a server. Promise.all over one connection would serialise and prove nothing.
+ * On PostgreSQL, `file` is the URL of the test's own database, and each worker opens a pool to it.
  */
 export function useRaceDb(prefix: string) {
-	const state = { dir: '', file: '', closers: [] as (() => void)[] };
+	const state = { dir: '', file: '', closers: [] as (() => void | Promise<void>)[] };
 	beforeEach(async () => {
+		state.closers = [];
+		if (testEngine() === 'postgres') {
+			const { db, url } = await createPostgresTestDb();
+			state.file = url;
+			setDb(db);
+			return;
+		}
 		state.dir = fs.mkdtempSync(path.join(os.tmpdir(), `sapling-${prefix}-`));
 		state.file = path.join(state.dir, 'race.db');
-		state.closers = [];
 		const sqlite = openSqlite(state.file);
-		state.closers.push(() => sqlite.close());
+		state.closers.push(() => void sqlite.close());
 		const db = createDb(sqlite);
 		await migrateToLatest(db);
 		setDb(db, sqlite);
 	});
-	afterEach(() => {
-		for (const close of state.closers.reverse()) close();
-		fs.rmSync(state.dir, { recursive: true, force: true });
+	afterEach(async () => {
+		for (const close of state.closers.reverse()) await close();
+		if (state.dir) fs.rmSync(state.dir, { recursive: true, force: true });
 	});
 	return {
 		get file() {
 			return state.file;
 		},
-		/** Another connection to the same file, closed after the test. */
+		/** Another connection to the same database, closed after the test. */
 		connect(): Db {
+			if (isPostgresUrl(state.file)) {
+				const db = createPostgresDb(state.file, { max: 1 });
+				state.closers.push(() => db.destroy());
+				return db;
+			}
 			const sqlite = openSqlite(state.file);
-			state.closers.push(() => sqlite.close());
+			state.closers.push(() => void sqlite.close());
 			return createDb(sqlite);
 		}
 	};
@@ -76,16 +90,19 @@ export async function race<T>(
 	return Promise.all(workers.map((w) => w.done));
 }
 
-/** In a worker: open the test's database, say ready, wait for the start line. */
+/** In a worker: open the test's database (a file, or a PostgreSQL URL), wait for the start line. */
 export function workerStart(file: string, start: SharedArrayBuffer) {
 	console.warn = () => {};
+	const go = () => {
+		const gate = new Int32Array(start);
+		return { gate, wait: () => Atomics.wait(gate, 0, 0) };
+	};
+	if (isPostgresUrl(file)) {
+		const db = createPostgresDb(file, { max: 4 });
+		setDb(db);
+		return { go, close: () => db.destroy() };
+	}
 	const sqlite = openSqlite(file);
 	setDb(createDb(sqlite), sqlite);
-	return {
-		go() {
-			const gate = new Int32Array(start);
-			return { gate, wait: () => Atomics.wait(gate, 0, 0) };
-		},
-		close: () => sqlite.close()
-	};
+	return { go, close: async () => sqlite.close() };
 }

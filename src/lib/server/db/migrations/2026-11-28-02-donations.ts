@@ -1,7 +1,11 @@
 import { sql, type Kysely } from 'kysely';
+import { onPostgres } from './engine';
 
 // Frozen in time: no app imports. Wrapped in its own transaction (Kysely's SQLite dialect doesn't).
 export async function up(db: Kysely<any>): Promise<void> {
+	const isoDay = onPostgres(db)
+		? sql`needed_by ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`
+		: sql`needed_by glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`;
 	await db.transaction().execute(async (trx) => {
 		const strict = sql`strict`;
 
@@ -49,9 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.addColumn('purpose', 'text', (c) =>
 				c.notNull().check(sql`length(purpose) between 1 and 2000`)
 			)
-			.addColumn('needed_by', 'text', (c) =>
-				c.notNull().check(sql`needed_by glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`)
-			)
+			.addColumn('needed_by', 'text', (c) => c.notNull().check(isoDay))
 			.addColumn('status', 'text', (c) =>
 				c
 					.notNull()

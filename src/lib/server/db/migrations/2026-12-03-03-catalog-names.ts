@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { onPostgres } from './engine';
 
 // Frozen in time: no app imports. A catalog item had one name holding both languages
 // ("作业本 Exercise books") and a free-text unit ("包"), so English pages mixed the two. Now it has
 // a name per language and a unit code from a fixed list that pages label in their own language.
 // SQLite can't add a required column with a CHECK to rows that exist, nor drop `unit`'s CHECK, so
 // the table is rebuilt (its id, and so every reference to it, stays); the runner turns foreign keys
-// off for it and checks them before it commits.
+// off for it and checks them before it commits. PostgreSQL alters the table in place instead.
 
 export const rebuildsTables = true;
 
@@ -100,6 +101,7 @@ export function splitName(name: string): { zh: string; en: string } {
 const strict = sql`strict`;
 
 export async function up(db: Kysely<any>): Promise<void> {
+	if (onPostgres(db)) return upInPlace(db);
 	await db.transaction().execute(async (trx) => {
 		await trx.schema
 			.createTable('catalog_item_new')
@@ -167,6 +169,31 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.on('catalog_item')
 			.columns(['active', 'category'])
 			.execute();
+	});
+}
+
+/** PostgreSQL's ALTER TABLE does what SQLite needed a rebuild for: the same columns and checks. */
+async function upInPlace(db: Kysely<any>): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		await sql`alter table catalog_item add column name_zh text, add column name_en text,
+			drop constraint catalog_item_unit_check`.execute(trx);
+		const rows = await sql<{
+			id: number;
+			name: string;
+			unit: string;
+		}>`select id, name, unit from catalog_item order by id`.execute(trx);
+		for (const row of rows.rows) {
+			const { zh, en } = splitName(row.name);
+			await sql`update catalog_item set name_zh = ${zh}, name_en = ${en},
+				unit = ${unitCode(row.unit)} where id = ${row.id}`.execute(trx);
+		}
+		await sql`alter table catalog_item drop column name,
+			alter column name_zh set not null, alter column name_en set not null,
+			add constraint catalog_item_name_zh_check check (length(trim(name_zh)) between 1 and 120),
+			add constraint catalog_item_name_en_check check (length(trim(name_en)) between 1 and 120),
+			add constraint catalog_item_unit_check check (unit in (${sql.join(UNITS.map((u) => sql.lit(u)))}))`.execute(
+			trx
+		);
 	});
 }
 
