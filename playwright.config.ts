@@ -12,6 +12,8 @@ const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
 
 export default defineConfig({
 	testDir: 'e2e',
+	// Needs two instances behind one origin: run by playwright.postgres.config.ts only.
+	testIgnore: ['instances.spec.ts'],
 	fullyParallel: true,
 	workers: process.env.CI ? 2 : undefined,
 	// The specs share one demo database and run two at a time; a retry on CI keeps a rare

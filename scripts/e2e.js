@@ -1,8 +1,12 @@
-// End-to-end tests: the production build on a fresh demo database, in Chromium.
+// End-to-end tests: the production build on a fresh demo database, in Chromium — first on SQLite
+// (every spec), then on PostgreSQL with two app instances behind one origin (the specs where one
+// process could hide something: playwright.postgres.config.ts). E2E_ENGINES=sqlite or =postgres
+// runs one half. Without PostgreSQL the second half is skipped and says so; on CI it is required.
 // On Debian as root, installs Debian's chromium when no browser is present.
 import { execSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { findBinaries } from './pg-cluster.js';
 
 const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const hasSystemChromium = () => candidates.some((p) => fs.existsSync(p));
@@ -29,10 +33,47 @@ if (!hasSystemChromium() && !hasPlaywrightBrowser()) {
 	}
 }
 
-fs.rmSync('.e2e', { recursive: true, force: true });
-fs.mkdirSync('.e2e', { recursive: true });
-const result = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
-	stdio: 'inherit',
-	env: process.env
-});
-process.exit(result.status ?? 1);
+const engines = (process.env.E2E_ENGINES ?? 'sqlite,postgres').split(',');
+const args = process.argv.slice(2);
+let status = 0;
+
+if (engines.includes('sqlite')) {
+	fs.rmSync('.e2e', { recursive: true, force: true });
+	fs.mkdirSync('.e2e', { recursive: true });
+	const sqlite = spawnSync('npx', ['playwright', 'test', ...args], {
+		stdio: 'inherit',
+		env: process.env
+	});
+	status ||= sqlite.status ?? 1;
+}
+
+if (engines.includes('postgres')) {
+	if (!findBinaries()) {
+		if (process.env.CI) {
+			console.error('CI must run the PostgreSQL end-to-end half: install postgresql.');
+			process.exit(1);
+		}
+		console.warn('\n  PostgreSQL is not installed: the PostgreSQL end-to-end half is SKIPPED.\n');
+	} else {
+		if (!fs.existsSync('build/handler.js'))
+			spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+		const postgres = spawnSync(
+			'npx',
+			[
+				'playwright',
+				'test',
+				'--config',
+				'playwright.postgres.config.ts',
+				'--pass-with-no-tests',
+				...args
+			],
+			{
+				stdio: 'inherit',
+				// Its own port, so that the SQLite half's server is never mistaken for it.
+				env: { ...process.env, E2E_PORT: String(Number(process.env.E2E_PORT ?? 4173) + 7) }
+			}
+		);
+		status ||= postgres.status ?? 1;
+	}
+}
+process.exit(status);

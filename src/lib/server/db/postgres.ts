@@ -154,7 +154,7 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Ky
 		application_name: 'sapling'
 	});
 	// An idle connection that the server drops (a restart, a failover) must not crash the process.
-	pool.on('error', (e) => console.error('PostgreSQL connection failed while idle', e));
+	pool.on('error', (e) => console.error('PostgreSQL connection failed while idle:', e.message));
 	return new PostgresKysely({
 		dialect: new Dialect({ pool }),
 		plugins: [new CamelCasePlugin()],
