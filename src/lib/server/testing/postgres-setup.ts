@@ -1,6 +1,7 @@
 // Vitest's global set-up for the PostgreSQL half of the suite: a server (TEST_DATABASE_URL, or a
 // throwaway cluster started here and stopped at the end), and one database migrated once as the
 // template every test's fresh database is cloned from.
+import fs from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startCluster } from '../../../../scripts/pg-cluster.js';
@@ -16,7 +17,22 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
 	const cluster = process.env.TEST_DATABASE_URL ? undefined : startCluster();
+	const stop = () => {
+		cluster?.stop();
+		if (cluster) fs.rmSync(cluster.dir, { recursive: true, force: true });
+	};
 	const url = process.env.TEST_DATABASE_URL ?? cluster!.url;
+	try {
+		await makeTemplate(url);
+	} catch (e) {
+		stop();
+		throw e;
+	}
+	project.provide('postgresUrl', url);
+	return stop;
+}
+
+async function makeTemplate(url: string): Promise<void> {
 	const admin = new pg.Client({ connectionString: url });
 	await admin.connect();
 	try {
@@ -31,6 +47,4 @@ export default async function setup(project: TestProject) {
 	} finally {
 		await db.destroy();
 	}
-	project.provide('postgresUrl', url);
-	return () => cluster?.stop();
 }
