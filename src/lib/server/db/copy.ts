@@ -136,17 +136,17 @@ async function isEmpty(db: AnyDb): Promise<boolean> {
  * that both hold the same rows. Each table commits on its own; a failure leaves a target to drop.
  */
 export async function copyDatabase(
-	fromDb: Kysely<unknown>,
-	toDb: Kysely<unknown>,
+	fromDb: AnyDb,
+	toDb: AnyDb,
 	log: (line: string) => void = () => {}
 ): Promise<TableCount[]> {
-	const from = (fromDb as AnyDb).withoutPlugins();
-	const to = (toDb as AnyDb).withoutPlugins();
+	const from = fromDb.withoutPlugins();
+	const to = toDb.withoutPlugins();
 	const names = async (db: AnyDb) =>
 		(await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows
 			.map((r) => r.name)
 			.join(',');
-	await migrateToLatest(toDb as AnyDb);
+	await migrateToLatest(toDb);
 	if ((await names(from)) !== (await names(to)))
 		throw new Error('the source is not at the schema this version of Sapling migrates to');
 	if (!(await isEmpty(to))) throw new Error('the target database is not empty');
@@ -196,9 +196,9 @@ export async function copyDatabase(
 }
 
 /** Throws unless every table holds the same rows on both sides. */
-export async function verifyCopy(fromDb: Kysely<unknown>, toDb: Kysely<unknown>): Promise<void> {
-	const from = (fromDb as AnyDb).withoutPlugins();
-	const to = (toDb as AnyDb).withoutPlugins();
+export async function verifyCopy(fromDb: AnyDb, toDb: AnyDb): Promise<void> {
+	const from = fromDb.withoutPlugins();
+	const to = toDb.withoutPlugins();
 	for (const { name, key } of TABLES) {
 		const [a, b] = [await digest(from, name, key), await digest(to, name, key)];
 		if (a.rows !== b.rows || a.sha256 !== b.sha256) {
