@@ -1,6 +1,7 @@
-// `npm run bench [-- --db demo|large|both --duration 5 --connections 10 --no-build --smoke]`:
-// the production build, pinned to one core, on the demo database and on the large one
-// (`npm run seed:large`), measured with autocannon on loopback from the other core. For each role's
+// `npm run bench [-- --db demo|large|both --engine sqlite|postgres|both --duration 5 --connections 10
+// --no-build --smoke]`: the production build, pinned to one core, on the demo database and on the
+// large one (`npm run seed:large`), on SQLite and on PostgreSQL (a throwaway cluster; the large
+// program moved there by db:copy), measured with autocannon on loopback from the other core. For each role's
 // main pages: requests/s, p50, p99, max, errors, the ratio to the floor (a bare endpoint of the same
 // server, anonymous and with a session), the page's HTML and JavaScript bytes (gzip), the queries
 // it ran, and the server's peak memory. Writes bench/RESULTS.md. `--smoke` asks each page a few
@@ -16,11 +17,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { sql } from 'kysely';
 import { summarise } from './profile-summary';
+import { findBinaries, startCluster, urlOf } from './pg-cluster.js';
+import { openSqlite, createDb } from '../src/lib/server/db';
+import { copyDatabase } from '../src/lib/server/db/copy';
+import { createPostgresDb } from '../src/lib/server/db/postgres';
 
 const { values: args } = parseArgs({
 	options: {
 		db: { type: 'string', default: 'both' },
+		engine: { type: 'string' },
 		duration: { type: 'string', default: '5' },
 		connections: { type: 'string', default: '10' },
 		port: { type: 'string', default: '4400' },
@@ -43,6 +51,20 @@ for (const db of dbs)
 		console.error(`--db must be demo, large or both (not ${db})`);
 		process.exit(2);
 	}
+type Engine = 'sqlite' | 'postgres';
+// Both engines when PostgreSQL is installed (the smoke run: SQLite, as the e2e run already covers both).
+const engineArg = args.engine ?? (smoke || !findBinaries() ? 'sqlite' : 'both');
+const engines: Engine[] = engineArg === 'both' ? ['sqlite', 'postgres'] : [engineArg as Engine];
+for (const engine of engines)
+	if (engine !== 'sqlite' && engine !== 'postgres') {
+		console.error(`--engine must be sqlite, postgres or both (not ${engine})`);
+		process.exit(2);
+	}
+if (!args.engine && engines.length === 1 && !smoke)
+	console.warn('PostgreSQL is not installed: measuring SQLite only.');
+
+/** Where a run's database is: a SQLite file, or a PostgreSQL database. */
+type Target = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
 type Role = 'anonymous' | 'coordinator' | 'teacher' | 'sponsor';
 interface Page {
@@ -63,20 +85,23 @@ interface Measured extends Page {
 }
 
 // ---- The server ------------------------------------------------------------------------------
-function startServer(databasePath: string, demo: boolean): Promise<ChildProcess> {
+function startServer(target: Target, demo: boolean): Promise<ChildProcess> {
 	const cores = os.cpus().length;
 	// One core for the server, the rest for the load (autocannon): as a small production instance.
 	const command = cores > 1 ? ['taskset', '-c', String(cores - 1), 'node'] : ['node'];
 	// SIGUSR2 makes the server write a heap snapshot into its diagnostic directory (liveHeapMb).
 	const flags = [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${snapshotDir}`];
 	if (args['cpu-prof']) flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+	const { DATABASE_URL: _, ...env } = process.env;
 	const child = spawn(command[0], [...command.slice(1), ...flags, 'scripts/start.js'], {
 		env: {
-			...process.env,
+			...env,
+			...(target.engine === 'sqlite'
+				? { DATABASE_PATH: target.path }
+				: { DATABASE_URL: target.url, DATABASE_POOL_SIZE: '10' }),
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
-			DATABASE_PATH: databasePath,
 			SAPLING_BENCH: '1',
 			SAPLING_DEMO: demo ? '1' : '',
 			NODE_ENV: 'production'
@@ -227,49 +252,79 @@ async function signIn(username: string): Promise<string> {
 
 // ---- What to measure -------------------------------------------------------------------------
 /** Ids of things each demo account may see, read from the database the server runs on. */
-function pagesFor(databasePath: string): Page[] {
-	const sqlite = new SQLite(databasePath, { readonly: true, fileMustExist: true });
-	const one = (query: string, ...params: unknown[]) => {
-		const row = sqlite
-			.prepare(query)
-			.raw()
-			.get(...params) as unknown[] | undefined;
-		if (!row) throw new Error(`nothing found for: ${query}`);
-		return row[0] as number;
+/** The first row's columns of a query (`?` parameters) on either engine. */
+async function reader(target: Target) {
+	if (target.engine === 'sqlite') {
+		const sqlite = new SQLite(target.path, { readonly: true, fileMustExist: true });
+		return {
+			row: async (query: string, ...params: unknown[]) =>
+				sqlite.prepare(query).get(...params) as Record<string, number> | undefined,
+			close: async () => void sqlite.close()
+		};
+	}
+	const client = new pg.Client({ connectionString: target.url });
+	await client.connect();
+	return {
+		row: async (query: string, ...params: unknown[]) => {
+			let n = 0;
+			const result = await client.query(
+				query.replace(/\?/g, () => `$${++n}`),
+				params
+			);
+			const row = result.rows[0] as Record<string, unknown> | undefined;
+			return row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+		},
+		close: () => client.end()
 	};
-	const user = (name: string) =>
-		sqlite
-			.prepare('select id, school_id as s, organisation_id as o from user where username = ?')
-			.get(name) as { id: number; s: number; o: number };
-	const teacher = user('teacher');
-	const sponsor = user('sponsor');
+}
+
+async function pagesFor(target: Target): Promise<Page[]> {
+	const db = await reader(target);
+	const one = async (query: string, ...params: unknown[]) => {
+		const row = await db.row(query, ...params);
+		if (!row) throw new Error(`nothing found for: ${query}`);
+		return Object.values(row)[0];
+	};
+	const user = async (name: string) =>
+		(await db.row(
+			'select id, school_id as s, organisation_id as o from "user" where username = ?',
+			name
+		)) as { id: number; s: number; o: number };
+	const teacher = await user('teacher');
+	const sponsor = await user('sponsor');
 	const ids = {
-		teacherRequest: one(
+		teacherRequest: await one(
 			`select id from supply_request where school_id = ? and status = 'fulfilling' order by id desc`,
 			teacher.s
 		),
-		teacherShipment: one('select id from shipment where school_id = ? order by id desc', teacher.s),
-		coordinatorRequest: one(
+		teacherShipment: await one(
+			'select id from shipment where school_id = ? order by id desc',
+			teacher.s
+		),
+		coordinatorRequest: await one(
 			`select id from supply_request where status = 'submitted' order by id desc`
 		),
-		coordinatorShipment: one('select id from shipment order by id desc'),
-		stockItem: one('select catalog_item_id from stock_level order by catalog_item_id'),
-		pledge: one('select id from pledge where organisation_id = ? order by id desc', sponsor.o),
-		sponsorRequest: one(
+		coordinatorShipment: await one('select id from shipment order by id desc'),
+		stockItem: await one('select catalog_item_id from stock_level order by catalog_item_id'),
+		pledge: await one(
+			'select id from pledge where organisation_id = ? order by id desc',
+			sponsor.o
+		),
+		sponsorRequest: await one(
 			`select r.id from supply_request r join request_line l on l.request_id = r.id
 			 join pledge p on p.request_line_id = l.id where p.organisation_id = ? order by p.id desc`,
 			sponsor.o
 		),
-		sponsorShipment: one(
+		sponsorShipment: await one(
 			'select id from shipment where organisation_id = ? order by id desc',
 			sponsor.o
 		),
-		thanks: one(
+		thanks: await one(
 			'select id from thank_you_note where school_id = ? or is_public = 1 order by id desc',
 			teacher.s
 		)
 	};
-	sqlite.close();
+	await db.close();
 	const page = (role: Role, name: string, p: string): Page => ({ role, name, path: p });
 	const only = args.pages;
 	return [
@@ -355,10 +410,10 @@ async function load(
 	};
 }
 
-async function measure(databasePath: string, demo: boolean) {
-	const server = await startServer(databasePath, demo);
+async function measure(target: Target, demo: boolean) {
+	const server = await startServer(target, demo);
 	try {
-		const pages = pagesFor(databasePath);
+		const pages = await pagesFor(target);
 		const cookies: Record<Role, string | undefined> = {
 			anonymous: undefined,
 			coordinator: await signIn('coordinator'),
@@ -416,38 +471,69 @@ function printProfile() {
 if (!args['no-build']) execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
 fs.mkdirSync('.bench', { recursive: true });
 const sections: string[] = [];
-const results: { db: string; measured: Measured[]; memory: Memory }[] = [];
+const results: { db: string; engine: Engine; measured: Measured[]; memory: Memory }[] = [];
 let failed = 0;
-for (const db of dbs) {
-	const file = path.join('.bench', `${db}.db`);
-	for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-	if (db === 'large') {
-		if (!fs.existsSync('data/large.db')) execSync('npm run seed:large', { stdio: 'inherit' });
-		fs.copyFileSync('data/large.db', file);
+let cluster: ReturnType<typeof startCluster> | undefined;
+
+/** A fresh database for one run: a copy of the file on SQLite; on PostgreSQL, a new database. */
+async function prepare(engine: Engine, db: string): Promise<Target> {
+	if (db === 'large' && !fs.existsSync('data/large.db'))
+		execSync('npm run seed:large', { stdio: 'inherit' });
+	if (engine === 'sqlite') {
+		const file = path.join('.bench', `${db}.db`);
+		for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+		if (db === 'large') fs.copyFileSync('data/large.db', file);
+		return { engine, path: file };
 	}
-	console.log(`\n== ${db} database`);
-	const { measured, memory } = await measure(file, db === 'demo');
-	results.push({ db, measured, memory });
-	const floorAnon = measured.find((m) => m.role === 'anonymous' && m.path === '/livez')!.rps;
-	const floorSession = measured.find((m) => m.role !== 'anonymous' && m.path === '/livez')!.rps;
-	failed += measured.reduce((s, m) => s + m.errors, 0);
-	const rows = measured.map((m) => {
-		const floor = m.role === 'anonymous' ? floorAnon : floorSession;
-		return `| ${m.role} | ${m.name} | \`${m.path.replace(/\d+/g, ':id')}\` | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.max} | ${m.errors} | ${(m.rps / floor).toFixed(2)} | ${(m.htmlBytes / 1024).toFixed(1)} | ${(m.jsBytes / 1024).toFixed(1)} | ${m.queries ?? '–'} |`;
-	});
-	sections.push(
-		[
-			`## ${db === 'demo' ? 'Demo' : 'Large'} database`,
-			'',
-			`Server memory: ${memory.peak} MB at its peak (VmHWM), ${memory.rss} MB after the run (VmRSS). Live JavaScript heap (heap snapshots, after a full collection): ${memory.heapBefore} MB after the warm-up, ${memory.heapAfter} MB after every page was measured.`,
-			'',
-			'| role | page | path | req/s | p50 ms | p99 ms | max ms | errors | × floor | HTML KB gz | JS KB gz | queries |',
-			'| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-			...rows
-		].join('\n')
-	);
+	cluster ??= startCluster();
+	const admin = new pg.Client({ connectionString: cluster.url });
+	await admin.connect();
+	await admin.query(`drop database if exists bench_${db} with (force)`);
+	await admin.query(`create database bench_${db}`);
+	await admin.end();
+	const url = urlOf(cluster.dir, `bench_${db}`);
+	if (db === 'large') {
+		console.log('Copying the large program to PostgreSQL (db:copy)…');
+		const from = createDb(openSqlite('data/large.db', { readonly: true }));
+		const to = createPostgresDb(url, { max: 2 });
+		await copyDatabase(from, to);
+		await sql`analyze`.execute(to);
+		await from.destroy();
+		await to.destroy();
+	}
+	return { engine, url };
 }
 
+for (const engine of engines)
+	for (const db of dbs) {
+		const target = await prepare(engine, db);
+		console.log(`\n== ${db} database, ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+		const { measured, memory } = await measure(target, db === 'demo');
+		results.push({ db, engine, measured, memory });
+		const floorAnon = measured.find((m) => m.role === 'anonymous' && m.path === '/livez')!.rps;
+		const floorSession = measured.find((m) => m.role !== 'anonymous' && m.path === '/livez')!.rps;
+		failed += measured.reduce((s, m) => s + m.errors, 0);
+		const rows = measured.map((m) => {
+			const floor = m.role === 'anonymous' ? floorAnon : floorSession;
+			return `| ${m.role} | ${m.name} | \`${m.path.replace(/\d+/g, ':id')}\` | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.max} | ${m.errors} | ${(m.rps / floor).toFixed(2)} | ${(m.htmlBytes / 1024).toFixed(1)} | ${(m.jsBytes / 1024).toFixed(1)} | ${m.queries ?? '–'} |`;
+		});
+		sections.push(
+			[
+				`## ${db === 'demo' ? 'Demo' : 'Large'} database, ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+				'',
+				`Server memory: ${memory.peak} MB at its peak (VmHWM), ${memory.rss} MB after the run (VmRSS). Live JavaScript heap (heap snapshots, after a full collection): ${memory.heapBefore} MB after the warm-up, ${memory.heapAfter} MB after every page was measured.`,
+				'',
+				'| role | page | path | req/s | p50 ms | p99 ms | max ms | errors | × floor | HTML KB gz | JS KB gz | queries |',
+				'| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+				...rows
+			].join('\n')
+		);
+	}
+
+if (cluster) {
+	cluster.stop();
+	fs.rmSync(cluster.dir, { recursive: true, force: true });
+}
 if (smoke) {
 	console.log(failed ? `\n${failed} request(s) failed.` : '\nEvery page answered every request.');
 	process.exit(failed ? 1 : 0);
@@ -467,8 +553,9 @@ console.log(`\nWrote ${args.out}.`);
 
 /** The issue's targets, each checked against this run: met, or the pages that miss it. */
 function targetsSection(): string {
-	const large = results.find((r) => r.db === 'large');
-	const demo = results.find((r) => r.db === 'demo');
+	const large = results.find((r) => r.db === 'large' && r.engine === 'sqlite');
+	const demo = results.find((r) => r.db === 'demo' && r.engine === 'sqlite');
+	const largePg = results.find((r) => r.db === 'large' && r.engine === 'postgres');
 	const pagesOf = (r: (typeof results)[number]) => r.measured.filter((m) => m.path !== '/livez');
 	const floorOf = (r: (typeof results)[number], m: Measured) =>
 		r.measured.find(
@@ -504,7 +591,14 @@ function targetsSection(): string {
 		});
 		rows.push(['flat from demo to large (within 1.5×)', slower]);
 	}
-	const all = results.flatMap((r) => pagesOf(r).map((m) => ({ ...m, db: r.db })));
+	if (large && largePg) {
+		const slower = pagesOf(largePg).flatMap((m) => {
+			const l = large.measured.find((x) => x.role === m.role && x.name === m.name);
+			return l && l.rps / m.rps > 1.5 ? [label(m, `${(l.rps / m.rps).toFixed(1)}× slower`)] : [];
+		});
+		rows.push(['PostgreSQL within 1.5× of SQLite (large)', slower]);
+	}
+	const all = results.flatMap((r) => pagesOf(r).map((m) => ({ ...m, db: `${r.db} ${r.engine}` })));
 	rows.push([
 		'under 50 KB of gzipped JavaScript per page',
 		all
