@@ -9,7 +9,12 @@ const config = {
 		typescript: {
 			// Type-check (and lint with types) the end-to-end specs and scripts too.
 			config: (tsconfig) => {
-				tsconfig.include.push('../e2e/**/*.ts', '../scripts/**/*.ts', '../playwright.config.ts');
+				tsconfig.include.push(
+					'../e2e/**/*.ts',
+					'../scripts/**/*.ts',
+					'../playwright.config.ts',
+					'../playwright.postgres.config.ts'
+				);
 			}
 		},
 		csp: {

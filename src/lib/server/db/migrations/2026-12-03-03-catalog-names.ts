@@ -147,18 +147,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 			select id, coalesce(nullif(trim(name), ''), '?'), coalesce(nullif(trim(name), ''), '?'),
 			category, 'piece', age_band, unit_value_fen, description, active, created_at
 			from catalog_item`.execute(trx);
-		// …then each name split and each unit coded. (Single-word columns only: the caller's
-		// connection may rename the others' keys in results.)
-		const rows = await sql<{
-			id: number;
-			name: string;
-			unit: string;
-		}>`select id, name, unit from catalog_item order by id`.execute(trx);
-		for (const row of rows.rows) {
-			const { zh, en } = splitName(row.name);
-			await sql`update catalog_item_new set name_zh = ${zh}, name_en = ${en},
-				unit = ${unitCode(row.unit)} where id = ${row.id}`.execute(trx);
-		}
+		// …then each name split and each unit coded.
+		await splitEach(trx, 'catalog_item_new');
 		// The autoincrement counter goes on from where the old table's was.
 		await sql`update sqlite_sequence set seq = coalesce((select seq from sqlite_sequence
 			where name = 'catalog_item'), 0) where name = 'catalog_item_new'`.execute(trx);
@@ -172,21 +162,29 @@ export async function up(db: Kysely<any>): Promise<void> {
 	});
 }
 
+/**
+ * Each old name split into `table`'s two and each unit coded. (Single-word columns only: the
+ * caller's connection may rename the others' keys in results.)
+ */
+async function splitEach(trx: Kysely<any>, table: string): Promise<void> {
+	const rows = await sql<{
+		id: number;
+		name: string;
+		unit: string;
+	}>`select id, name, unit from catalog_item order by id`.execute(trx);
+	for (const row of rows.rows) {
+		const { zh, en } = splitName(row.name);
+		await sql`update ${sql.table(table)} set name_zh = ${zh}, name_en = ${en},
+			unit = ${unitCode(row.unit)} where id = ${row.id}`.execute(trx);
+	}
+}
+
 /** PostgreSQL's ALTER TABLE does what SQLite needed a rebuild for: the same columns and checks. */
 async function upInPlace(db: Kysely<any>): Promise<void> {
 	await db.transaction().execute(async (trx) => {
 		await sql`alter table catalog_item add column name_zh text, add column name_en text,
 			drop constraint catalog_item_unit_check`.execute(trx);
-		const rows = await sql<{
-			id: number;
-			name: string;
-			unit: string;
-		}>`select id, name, unit from catalog_item order by id`.execute(trx);
-		for (const row of rows.rows) {
-			const { zh, en } = splitName(row.name);
-			await sql`update catalog_item set name_zh = ${zh}, name_en = ${en},
-				unit = ${unitCode(row.unit)} where id = ${row.id}`.execute(trx);
-		}
+		await splitEach(trx, 'catalog_item');
 		await sql`alter table catalog_item drop column name,
 			alter column name_zh set not null, alter column name_en set not null,
 			add constraint catalog_item_name_zh_check check (length(trim(name_zh)) between 1 and 120),
