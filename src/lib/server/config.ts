@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_POOL_SIZE } from './db/postgres';
 
 /** Configuration from the environment, each with an embedded default (see the README's table). */
 export const config = {
@@ -9,7 +10,7 @@ export const config = {
 	/** Connections each app instance keeps to PostgreSQL. */
 	get databasePoolSize(): number {
 		const n = Number(process.env.DATABASE_POOL_SIZE);
-		return Number.isInteger(n) && n > 0 ? n : 10;
+		return Number.isInteger(n) && n > 0 ? n : DEFAULT_POOL_SIZE;
 	},
 	get databasePath(): string {
 		return process.env.DATABASE_PATH || path.join('data', 'sapling.db');
