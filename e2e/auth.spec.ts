@@ -90,16 +90,21 @@ test('30 parallel wrong passwords get the allowance of 400s and the rest 429; th
 	// xiaohua (a demo pupil) signs in in no other spec: locking her guesser out disturbs nothing.
 	// A different client address can't be simulated here (the server reads the socket's); the
 	// owner-elsewhere and colleague-behind-the-same-NAT cases are in the unit tests.
+	const started = Date.now();
 	const answers = await Promise.all(
 		Array.from({ length: 30 }, (_, i) =>
 			postForm(request, '/login', { username: 'xiaohua', password: `burst ${i}` })
 		)
 	);
+	// The fifth failure locks the pair for 1 s, the sixth for 2 s, the seventh for 4 s…: a burst
+	// that straggles past a lock's end (a loaded machine, two instances) earns one more guess per
+	// lapse, never more — at most log2(seconds + 1) of them.
+	const lapses = Math.floor(Math.log2((Date.now() - started) / 1000 + 1));
 	const statuses = answers.map((a) => a.status());
-	expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
+	expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5 + lapses);
 	expect(statuses.filter((s) => s !== 400 && s !== 429)).toEqual([]);
 	const refused = answers.filter((a) => a.status() === 429);
-	expect(refused.length).toBeGreaterThanOrEqual(25);
+	expect(refused.length).toBeGreaterThanOrEqual(25 - lapses);
 	const wait = Math.max(...refused.map((a) => Number(a.headers()['retry-after'])));
 	expect(wait).toBeGreaterThanOrEqual(1);
 	expect(await refused[0].text()).toContain('Too many attempts');

@@ -216,29 +216,18 @@ test.describe('shipment receipt and discrepancy', () => {
 	}
 });
 
+// The pages themselves are checked in pages.spec.ts; here, the dispatch form once a school is picked.
 for (const locale of LOCALES) {
-	test(`shipment pages are accessible at 360px (${locale})`, async ({ browser }) => {
+	test(`the dispatch form for a picked school is accessible at 360px (${locale})`, async ({
+		browser
+	}) => {
 		const coordinator = await open(browser, locale, 'coordinator');
-		await visit(coordinator, '/shipments', locale);
 		await visit(coordinator, '/shipments/new', locale);
-		const school = coordinator.getByLabel(msg(locale, 'ship_pick_school'));
-		if ((await school.count()) > 0) {
-			await coordinator
-				.getByRole('button', { name: msg(locale, 'ship_pick_school_submit') })
-				.click();
-			await expect(coordinator).toHaveURL(/school=\d+/);
-			await expectAccessible(coordinator);
-		}
-		await coordinator.goto('/shipments');
-		const first = coordinator.locator('table a[href^="/shipments/"]').first();
-		await visit(coordinator, (await first.getAttribute('href'))!, locale);
+		await coordinator.getByLabel(msg(locale, 'ship_pick_school')).selectOption({ index: 0 });
+		await coordinator.getByRole('button', { name: msg(locale, 'ship_pick_school_submit') }).click();
+		await expect(coordinator).toHaveURL(/school=\d+/);
+		await expectAccessible(coordinator);
 		await coordinator.context().close();
-
-		const teacher = await open(browser, locale, 'teacher2');
-		await visit(teacher, '/shipments', locale);
-		const link = teacher.locator('table a[href^="/shipments/"]').first();
-		await visit(teacher, (await link.getAttribute('href'))!, locale);
-		await teacher.context().close();
 	});
 }
 

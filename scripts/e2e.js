@@ -70,7 +70,11 @@ if (engines.includes('postgres')) {
 			{
 				stdio: 'inherit',
 				// Its own port, so that the SQLite half's server is never mistaken for it.
-				env: { ...process.env, E2E_PORT: String(Number(process.env.E2E_PORT ?? 4173) + 7) }
+				env: {
+					...process.env,
+					E2E_ENGINE: 'postgres',
+					E2E_PORT: String(Number(process.env.E2E_PORT ?? 4173) + 7)
+				}
 			}
 		);
 		status ||= postgres.status ?? 1;
