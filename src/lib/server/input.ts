@@ -68,7 +68,7 @@ export interface Paged<T> {
 	page: number;
 	pages: number;
 	total: number;
-	/** Counted only up to COUNTED_PAGES pages (`countUpTo`): there are more rows than `total`. */
+	/** Counted only up to COUNTED_PAGES pages (`db/count.ts`): there are more rows than `total`. */
 	more?: boolean;
 }
 
@@ -84,7 +84,7 @@ export function paged<T>(items: T[], total: number, page: number): Paged<T> {
 export const COUNTED_PAGES = 50;
 export const COUNTED_ROWS = COUNTED_PAGES * PAGE_SIZE;
 
-/** A page of a list counted with `countUpTo` (a count of at most COUNTED_ROWS + 1). */
+/** A page of a list counted with `countUpTo` (db/count.ts: a count of at most COUNTED_ROWS + 1). */
 export function pagedUpTo<T>(items: T[], counted: number, page: number): Paged<T> {
 	if (counted <= COUNTED_ROWS) return paged(items, counted, page);
 	return { items, page, pages: COUNTED_PAGES, total: COUNTED_ROWS, more: true };

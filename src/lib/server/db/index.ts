@@ -166,7 +166,7 @@ export function engine(): Engine {
 	return config.databaseUrl ? 'postgres' : 'sqlite';
 }
 
-/** Which engine a database runs on. */
+/** Which engine a database runs on (migrations keep their own frozen copy: migrations/engine.ts). */
 export function engineOf(db: { getExecutor(): { adapter: object } }): Engine {
 	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

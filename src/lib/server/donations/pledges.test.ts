@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { getLocale, overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { getDb } from '../db';
+import { COUNTED_PAGES, COUNTED_ROWS, PAGE_SIZE } from '../input';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../errors';
 import { makeOrganisation, makeSchool, makeUser } from '../testing/factories';
 import { createTestDb } from '../testing/db';
@@ -59,6 +61,23 @@ describe('browsing needs', () => {
 		const filters = await pledges.needFilters(actor);
 		expect(filters.categories.sort()).toEqual(['book', 'toy']);
 		expect(filters.schools).toHaveLength(2);
+	});
+
+	it('counts no further than the pager goes, and says there is more', async () => {
+		const { requestId: id } = await makeApprovedRequest({ lines: [{ approved: 1 }] });
+		// COUNTED_ROWS + 5 open lines of one request, written directly: the service would take minutes.
+		await sql`
+			with recursive n(i) as (select 2 union all select i + 1 from n where i < ${COUNTED_ROWS + 5})
+			insert into request_line (request_id, position, description, quantity_requested, reason, quantity_approved)
+			select ${id}, i, 'chalk', 1, '', 1 from n`.execute(getDb());
+		const actor = await sponsor();
+		const first = await pledges.listNeeds(actor);
+		expect(first).toMatchObject({ page: 1, pages: COUNTED_PAGES, total: COUNTED_ROWS, more: true });
+		expect(first.items).toHaveLength(PAGE_SIZE);
+		const last = await pledges.listNeeds(actor, { page: COUNTED_PAGES });
+		expect(last.items).toHaveLength(PAGE_SIZE);
+		// Past the counted pages: the last counted one, not an empty page.
+		expect((await pledges.listNeeds(actor, { page: COUNTED_PAGES + 3 })).items).toEqual(last.items);
 	});
 
 	it('offers only the schools and categories with a need still open, and counts a line without an item as other', async () => {

@@ -14,6 +14,7 @@ import { coverNeed } from './cover';
 import { isIn, pledgeLifecycle, requestLifecycle, targets } from './lifecycles';
 import * as audit from '../audit';
 import { getDb } from '../db';
+import { countUpTo } from '../db/count';
 import { tableIndexedBy } from '../db/dialect';
 import {
 	CATEGORIES,
@@ -26,7 +27,8 @@ import {
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
 import * as requests from './requests';
-import { isQuantity, paged, PAGE_SIZE, type Paged } from './supply-input';
+import { isQuantity } from './supply-input';
+import { COUNTED_PAGES, paged, PAGE_SIZE, pagedUpTo, type Paged } from '../input';
 import * as time from '../time';
 
 /** Request states in which an approved line can still be pledged or allocated to. */
@@ -114,13 +116,12 @@ const needColumns = [
 /** Approved lines whose quantity is not yet covered, soonest needed first. */
 export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<Paged<Need>> {
 	requireRole(actor, 'need.browse');
-	const page = filter.page ?? 1;
-	// Counted without the school and item each line joins for the page's rows (one of each).
+	const page = Math.min(filter.page ?? 1, COUNTED_PAGES);
+	// Counted without the school and item each line joins for the page's rows (one of each), and
+	// only as far as the pager goes: a large program has tens of thousands of open lines.
 	let lines = filter.category ? openLinesIn(actor, filter.category) : openLines(actor);
 	if (filter.schoolId) lines = lines.where('supplyRequest.schoolId', '=', filter.schoolId);
-	const total = await lines
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.executeTakeFirstOrThrow();
+	const counted = await countUpTo(lines);
 	const rows = await lines
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
 		.leftJoin('catalogItem', 'catalogItem.id', 'requestLine.catalogItemId')
@@ -141,7 +142,7 @@ export async function listNeeds(actor: Actor, filter: NeedFilter = {}): Promise<
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
 		.execute();
-	return paged(rows, Number(total.n), page);
+	return pagedUpTo(rows, counted, page);
 }
 
 /**

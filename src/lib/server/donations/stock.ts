@@ -9,8 +9,9 @@ import type { Category, Database, StockMovementKind } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { coverNeed } from './cover';
 import { markFulfilling, OPEN_LINE, pledgeableRequests } from './pledges';
-import { isQuantity, MAX_QUANTITY, paged, PAGE_SIZE, type Paged } from './supply-input';
-import { COUNTED_PAGES, COUNTED_ROWS, pagedUpTo } from '../input';
+import { isQuantity, MAX_QUANTITY } from './supply-input';
+import { countUpTo } from '../db/count';
+import { COUNTED_PAGES, paged, PAGE_SIZE, pagedUpTo, type Paged } from '../input';
 import * as time from '../time';
 import { itemNameColumn, unitLabel, unitLabelColumn } from './names';
 
@@ -558,15 +559,7 @@ export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>>
 		.where(sql<boolean>`stock_level.on_hand - stock_level.allocated > 0`)
 		.where(OPEN_LINE);
 	// Nearly every open line may be fillable: counted only as far as the pager goes.
-	const counted = await getDb()
-		.selectFrom(
-			open
-				.select(sql.lit(1).as('one'))
-				.limit(COUNTED_ROWS + 1)
-				.as('capped')
-		)
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.executeTakeFirstOrThrow();
+	const counted = await countUpTo(open);
 	const items = await open
 		.innerJoin('catalogItem', 'catalogItem.id', 'stockLevel.catalogItemId')
 		.innerJoin('school', 'school.id', 'supplyRequest.schoolId')
@@ -593,7 +586,7 @@ export async function fillable(actor: Actor, page = 1): Promise<Paged<Fillable>>
 		.limit(PAGE_SIZE)
 		.offset((Math.min(page, COUNTED_PAGES) - 1) * PAGE_SIZE)
 		.execute();
-	return pagedUpTo(items, Number(counted.n), Math.min(page, COUNTED_PAGES));
+	return pagedUpTo(items, counted, Math.min(page, COUNTED_PAGES));
 }
 
 /** Choices for the storeroom's forms: catalog items and sponsor organisations. */
