@@ -8,7 +8,8 @@
 // hundred times on the demo data and fails on any error (part of `npm test`'s end-to-end run).
 // `--pages <text>` measures only the pages whose "role name" contains the text (the floors always);
 // `--cpu-prof` runs the server under `node --cpu-prof` and prints where its time went
-// (scripts/profile-summary.ts; the profile is kept under .bench/profiles).
+// (scripts/profile-summary.ts; the profile is kept under .bench/profiles). On the large program on
+// PostgreSQL it also measures two app instances against one (`--no-instances` leaves that out).
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
 		smoke: { type: 'boolean', default: false },
 		pages: { type: 'string' },
 		'cpu-prof': { type: 'boolean', default: false },
+		instances: { type: 'boolean', default: true },
 		out: { type: 'string', default: 'bench/RESULTS.md' }
 	}
 });
@@ -85,10 +87,15 @@ interface Measured extends Page {
 }
 
 // ---- The server ------------------------------------------------------------------------------
-function startServer(target: Target, demo: boolean): Promise<ChildProcess> {
+function startServer(
+	target: Target,
+	demo: boolean,
+	at: { port: number; core: number } = { port, core: os.cpus().length - 1 }
+): Promise<ChildProcess> {
 	const cores = os.cpus().length;
+	const origin = `http://127.0.0.1:${at.port}`;
 	// One core for the server, the rest for the load (autocannon): as a small production instance.
-	const command = cores > 1 ? ['taskset', '-c', String(cores - 1), 'node'] : ['node'];
+	const command = cores > 1 ? ['taskset', '-c', String(at.core), 'node'] : ['node'];
 	// SIGUSR2 makes the server write a heap snapshot into its diagnostic directory (liveHeapMb).
 	const flags = [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${snapshotDir}`];
 	if (args['cpu-prof']) flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
@@ -99,7 +106,7 @@ function startServer(target: Target, demo: boolean): Promise<ChildProcess> {
 			...(target.engine === 'sqlite'
 				? { DATABASE_PATH: target.path }
 				: { DATABASE_URL: target.url, DATABASE_POOL_SIZE: '10' }),
-			PORT: String(port),
+			PORT: String(at.port),
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
 			SAPLING_BENCH: '1',
@@ -393,12 +400,13 @@ async function weigh(page: Page, cookie: string | undefined) {
 async function load(
 	page: Page,
 	cookie: string | undefined,
-	options: { duration?: number; amount?: number }
+	options: { duration?: number; amount?: number; connections?: number; origin?: string }
 ) {
+	const { origin: at = origin, ...rest } = options;
 	const result = await autocannon({
-		url: `${origin}${page.path}`,
+		url: `${at}${page.path}`,
 		connections,
-		...options,
+		...rest,
 		headers: { ...(cookie ? { cookie } : {}), 'accept-encoding': 'gzip' }
 	});
 	return {
@@ -467,11 +475,71 @@ function printProfile() {
 	console.log(`\n${summarise(JSON.parse(fs.readFileSync(newest, 'utf8')))}\n(${newest})`);
 }
 
+/** Pages of every role whose throughput two instances are compared on. */
+const INSTANCE_PAGES = [
+	'coordinator requests',
+	'coordinator stock',
+	'teacher home',
+	'teacher request',
+	'sponsor needs',
+	'sponsor shipments'
+];
+
+interface Scaled {
+	page: Page;
+	one: number;
+	two: number;
+}
+
+/**
+ * Two app instances on one PostgreSQL database, against one: a second server on its own port and
+ * on the other core, and the same load (connections in all) split between the two — two
+ * autocannon runs at once, their requests/s added, as a round-robin proxy in front would share it
+ * without the proxy's own cost. The session cookie made on one instance is good on the other.
+ */
+async function measureInstances(target: Target): Promise<Scaled[]> {
+	const second = { port: port + 1, core: 0 };
+	const servers = [await startServer(target, false), await startServer(target, false, second)];
+	try {
+		const pages = (await pagesFor(target)).filter((p) =>
+			INSTANCE_PAGES.includes(`${p.role} ${p.name}`)
+		);
+		const cookies: Partial<Record<Role, string>> = {};
+		for (const role of new Set(pages.map((p) => p.role)))
+			if (role !== 'anonymous') cookies[role] = await signIn(role);
+		const origins = [origin, `http://127.0.0.1:${second.port}`];
+		const scaled: Scaled[] = [];
+		for (const page of pages) {
+			const cookie = cookies[page.role];
+			for (const at of origins) await load(page, cookie, { amount: 200, origin: at });
+			const one = (await load(page, cookie, { duration })).rps;
+			const split = await Promise.all(
+				origins.map((at) =>
+					load(page, cookie, { duration, connections: Math.ceil(connections / 2), origin: at })
+				)
+			);
+			const two = split.reduce((sum, run) => sum + run.rps, 0);
+			failed += split.reduce((sum, run) => sum + run.errors, 0);
+			scaled.push({ page, one, two });
+			console.log(
+				`${page.role.padEnd(12)} ${page.name.padEnd(22)} one ${one.toFixed(0).padStart(5)}/s  two ${two.toFixed(0).padStart(5)}/s  ${(two / one).toFixed(2)}×`
+			);
+		}
+		return scaled;
+	} finally {
+		for (const server of servers) {
+			server.kill('SIGTERM');
+			await new Promise((resolve) => server.once('exit', resolve));
+		}
+	}
+}
+
 // ---- Run -------------------------------------------------------------------------------------
 if (!args['no-build']) execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
 fs.mkdirSync('.bench', { recursive: true });
 const sections: string[] = [];
 const results: { db: string; engine: Engine; measured: Measured[]; memory: Memory }[] = [];
+let instances: Scaled[] | undefined;
 let failed = 0;
 let cluster: ReturnType<typeof startCluster> | undefined;
 
@@ -528,6 +596,24 @@ for (const engine of engines)
 				...rows
 			].join('\n')
 		);
+		if (engine === 'postgres' && db === 'large' && args.instances && !smoke && !args.pages) {
+			console.log('\n== large database, PostgreSQL: two instances against one');
+			instances = await measureInstances(target);
+			sections.push(
+				[
+					'## Large database, PostgreSQL: two instances against one',
+					'',
+					`The same ${connections} connections against one instance, then split between two instances on one database (each server on its own core; PostgreSQL and the load share the machine's ${os.cpus().length} cores with them).`,
+					'',
+					'| role | page | one instance req/s | two instances req/s | × one |',
+					'| --- | --- | ---: | ---: | ---: |',
+					...instances.map(
+						(i) =>
+							`| ${i.page.role} | ${i.page.name} | ${i.one.toFixed(0)} | ${i.two.toFixed(0)} | ${(i.two / i.one).toFixed(2)} |`
+					)
+				].join('\n')
+			);
+		}
 	}
 
 if (cluster) {
@@ -606,6 +692,13 @@ function targetsSection(): string {
 			.map((m) => label(m, `${m.db}, ${(m.jsBytes / 1024).toFixed(1)} KB`))
 	]);
 	rows.push(['HTML compressed', all.filter((m) => !m.compressed).map((m) => label(m, m.db))]);
+	if (instances)
+		rows.push([
+			'two PostgreSQL instances above one (large)',
+			instances
+				.filter((i) => i.two <= i.one)
+				.map((i) => label({ ...i.page } as Measured, `${(i.two / i.one).toFixed(2)}×`))
+		]);
 	return [
 		'## Targets',
 		'',

@@ -1,7 +1,10 @@
-// `npx tsx scripts/trace-queries.ts [--db data/large.db] [--runs 20] [only…]`: times each list and
-// detail service call on a database file as a demo account, query by query, and prints each query's
-// median time and its plan. For finding where a page's time goes; `npm run bench` measures pages.
+// `npx tsx scripts/trace-queries.ts [--db data/large.db] [--runs 20] [--plans] [only…]`: times each
+// list and detail service call as a demo account, query by query, and prints each query's median
+// time (and with --plans its plan: SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN ANALYZE). On
+// the SQLite file at --db, or on PostgreSQL when DATABASE_URL names a database (`npm run db:copy`
+// puts the large program there). For finding where a page's time goes; `npm run bench` measures pages.
 import { parseArgs } from 'node:util';
+import { CompiledQuery, sql } from 'kysely';
 
 const { values, positionals } = parseArgs({
 	options: {
@@ -14,7 +17,7 @@ const { values, positionals } = parseArgs({
 process.env.DATABASE_PATH = values.db!;
 const runs = Number(values.runs);
 
-const { getSqlite } = await import('../src/lib/server/db');
+const { engine, getDb, getSqlite } = await import('../src/lib/server/db');
 const { captureQueries } = await import('../src/lib/server/db/query-count');
 const { refreshStatistics } = await import('../src/lib/server/db/statistics');
 const pledges = await import('../src/lib/server/donations/pledges');
@@ -25,29 +28,40 @@ const thanks = await import('../src/lib/server/donations/thanks');
 const notifications = await import('../src/lib/server/notifications/notifications');
 import type { Actor } from '../src/lib/server/access/policy';
 
-const sqlite = getSqlite();
-refreshStatistics(sqlite, true);
-const one = (query: string, ...params: unknown[]) =>
-	(
-		sqlite
-			.prepare(query)
-			.raw()
-			.get(...params) as number[]
-	)[0];
+const db = getDb();
+const onPostgres = engine() === 'postgres';
+if (onPostgres) await sql`analyze`.execute(db);
+else refreshStatistics(getSqlite(), true);
+console.log(`# ${onPostgres ? 'PostgreSQL' : `SQLite at ${values.db}`}`);
+
+/** The first column of a query's first row. */
+const one = async (query: string): Promise<number> => {
+	const { rows } = await db.executeQuery<Record<string, number>>(CompiledQuery.raw(query));
+	return Number(Object.values(rows[0])[0]);
+};
+const users = await db
+	.selectFrom('user')
+	.select(['id', 'username', 'role', 'schoolId', 'organisationId'])
+	.where('username', 'in', ['coordinator', 'teacher', 'sponsor'])
+	.execute();
 const actor = (username: string): Actor => {
-	const u = sqlite
-		.prepare('select id, role, school_id as s, organisation_id as o from user where username = ?')
-		.get(username) as { id: number; role: Actor['role']; s: number | null; o: number | null };
-	return { id: u.id, role: u.role, schoolId: u.s, organisationId: u.o };
+	const u = users.find((row) => row.username === username)!;
+	return { id: u.id, role: u.role, schoolId: u.schoolId, organisationId: u.organisationId };
 };
 const coordinator = actor('coordinator');
 const teacher = actor('teacher');
 const sponsor = actor('sponsor');
-const item = one('select catalog_item_id from stock_level order by catalog_item_id');
-const busiest = one(
+const item = await one('select catalog_item_id from stock_level order by catalog_item_id limit 1');
+const busiest = await one(
 	'select catalog_item_id from stock_movement group by 1 order by count(*) desc limit 1'
 );
-const request = one(`select id from supply_request where status = 'fulfilling' order by id desc`);
+const request = await one(
+	`select id from supply_request where status = 'fulfilling' order by id desc limit 1`
+);
+const sponsorShipment = await one(
+	`select s.id from shipment s join organisation o on o.id = s.organisation_id
+		join "user" u on u.organisation_id = o.id where u.username = 'sponsor' order by s.id desc limit 1`
+);
 
 const calls: Record<string, () => Promise<unknown>> = {
 	'stock levels': () => stock.levels(coordinator),
@@ -71,6 +85,9 @@ const calls: Record<string, () => Promise<unknown>> = {
 	'requests (coordinator)': () => requests.list(coordinator, { status: 'all' }),
 	'requests (teacher)': () => requests.list(teacher, { status: 'all' }),
 	'a request (coordinator)': () => requests.get(coordinator, request),
+	'a request (sponsor)': () => requests.get(sponsor, request),
+	"a request's thank-you notes (sponsor)": () => thanks.list(sponsor, { requestId: request }),
+	'a shipment (sponsor)': () => shipments.get(sponsor, sponsorShipment),
 	'needs (sponsor)': () => pledges.listNeeds(sponsor),
 	'need filters (sponsor)': () => pledges.needFilters(sponsor),
 	'thanks (sponsor)': () => thanks.list(sponsor),
@@ -92,20 +109,22 @@ for (const [name, call] of Object.entries(calls)) {
 	console.log(
 		`\n## ${name}: ${median(whole).toFixed(2)} ms (median of ${runs}), ${seen.length} queries`
 	);
-	for (const { sql, parameters } of seen) {
-		const statement = sqlite.prepare(sql);
+	for (const { sql: text, parameters } of seen) {
+		const query = CompiledQuery.raw(text, [...parameters]);
 		const times: number[] = [];
 		for (let i = 0; i < runs; i++) {
 			const t = performance.now();
-			if (statement.reader) statement.all(...(parameters as unknown[]));
-			else statement.run(...(parameters as unknown[]));
+			await db.executeQuery(query);
 			times.push(performance.now() - t);
 		}
-		console.log(`- ${median(times).toFixed(2)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
-		if (values.plans)
-			for (const row of sqlite
-				.prepare(`explain query plan ${sql}`)
-				.all(...(parameters as unknown[])) as { detail: string }[])
-				console.log(`      ${row.detail}`);
+		console.log(`- ${median(times).toFixed(2)} ms  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+		if (!values.plans) continue;
+		const explain = CompiledQuery.raw(
+			`${onPostgres ? 'explain (analyze, buffers)' : 'explain query plan'} ${text}`,
+			[...parameters]
+		);
+		for (const row of (await db.executeQuery<Record<string, string>>(explain)).rows)
+			console.log(`      ${onPostgres ? row['QUERY PLAN'] : row.detail}`);
 	}
 }
+await db.destroy();

@@ -151,6 +151,10 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Ky
 		types,
 		// Every statement stops after 30 s rather than hold a connection (and its locks) forever.
 		statement_timeout: 30_000,
+		// No JIT compilation: Sapling's queries read a page of rows through indexes, and PostgreSQL
+		// weighs JIT by the plan's estimated cost, which a scoped list's subqueries inflate — on
+		// the large program it spent 35 ms compiling a 1 ms query (see bench/CUTS.md).
+		options: '-c jit=off',
 		application_name: 'sapling'
 	});
 	// An idle connection that the server drops (a restart, a failover) must not crash the process.
