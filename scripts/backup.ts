@@ -1,8 +1,7 @@
 // `npm run db:backup -- FILE`: a consistent copy of the configured database, safe while it runs.
 // SQLite: the online backup API, a database file. PostgreSQL: pg_dump's custom format (restore it
 // with pg_restore), a snapshot of one transaction.
-import { spawnSync } from 'node:child_process';
-import { backupFile } from '../src/lib/server/db/backup';
+import { backupFile, backupPostgres } from '../src/lib/server/db/backup';
 import { config } from '../src/lib/server/config';
 import { redactUrl } from '../src/lib/server/db/postgres';
 
@@ -13,11 +12,10 @@ if (!file) {
 }
 const url = config.databaseUrl;
 if (url) {
-	const dump = spawnSync('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${url}`], {
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
-	if (dump.error || dump.status !== 0) {
-		console.error(`Backup failed: ${dump.error?.message ?? `pg_dump exited with ${dump.status}`}`);
+	try {
+		await backupPostgres(url, file);
+	} catch (e) {
+		console.error(`Backup failed: ${(e as Error).message}`);
 		process.exit(1);
 	}
 	console.log(`Backed up PostgreSQL at ${redactUrl(url)} to ${file} (pg_restore reads it)`);

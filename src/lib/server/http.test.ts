@@ -8,30 +8,11 @@ import { m } from '$lib/paraglide/messages.js';
 import { createDb, getDb, openSqlite, setDb } from './db';
 import { migrateToLatest } from './db/migrate';
 import { guardedAction, guardedLoad } from './http';
+import { addCounty, posted } from './testing/actions';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapling-http-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
-
-function posted(fields: Record<string, string>): RequestEvent {
-	const body = new URLSearchParams(fields);
-	const request = new Request('http://localhost/counties/new', { method: 'POST', body });
-	return { request } as RequestEvent;
-}
-
-/** What an action does: write a county in a transaction, like a service. */
-const addCounty = guardedAction(async ({ request }: RequestEvent) => {
-	const form = await request.formData();
-	await getDb()
-		.transaction()
-		.execute(async (trx) => {
-			await trx
-				.insertInto('county')
-				.values({ name: String(form.get('name')), province: '', createdAt: Date.now() })
-				.execute();
-		});
-	return { ok: true };
-});
 
 async function migratedFile(name: string): Promise<string> {
 	const file = path.join(dir, name);

@@ -3,11 +3,18 @@ import { m } from '$lib/paraglide/messages.js';
 import { Conflict, DomainError, RuleViolation } from './errors';
 import { formValues, refuse } from './forms';
 
-// SQLite's codes (and their extended forms, SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, …) and the
-// file system's for "the portal can't write": a full disk, a read-only or vanished file, a lock
-// still held when busy_timeout ran out.
-const STORAGE_CODES =
-	/^(SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)(_\w+)?|ENOSPC|EROFS|EDQUOT|EIO)$/;
+// "The portal can't write" (or reach its database at all), on either engine:
+// - SQLite's codes (and their extended forms, SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, …) and the
+//   file system's: a full disk, a read-only or vanished file, a lock held past busy_timeout;
+// - PostgreSQL's server down or unreachable (the socket's ECONNREFUSED, ECONNRESET, ETIMEDOUT, a
+//   name that doesn't resolve), a read-only server (25006: a standby after a failover), a broken
+//   connection (class 08), the server shutting down or starting (57P01–57P03), out of resources
+//   (class 53: disk full, too many connections).
+const STORAGE_CODES = new RegExp(
+	'^(SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)(_\\w+)?|ENOSPC|EROFS|EDQUOT|EIO' +
+		'|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN' +
+		'|25006|08\\w{3}|57P0[123]|53\\w{3})$'
+);
 
 /** The code of a storage failure (`e` or its cause), or undefined when `e` is something else. */
 export function storageFailure(e: unknown): string | undefined {

@@ -27,13 +27,19 @@ export async function migrateToLatest(
 	migrations: Record<string, SaplingMigration> = all
 ): Promise<string[]> {
 	const raw = db.withoutPlugins();
-	await sql`create table if not exists ${sql.table(TABLE)} (
-		name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(raw);
-	await sql`create table if not exists ${sql.table(LOCK_TABLE)} (
-		id varchar(255) not null primary key, is_locked integer not null default 0)`.execute(raw);
-	await sql`insert into ${sql.table(LOCK_TABLE)} (id, is_locked)
-		values ('migration_lock', 0) on conflict (id) do nothing`.execute(raw);
 	const postgres = onPostgres(db);
+	// The record's own tables, made once. On PostgreSQL `if not exists` does not hold against a
+	// second instance creating them at the same moment (it fails on the catalog's unique index):
+	// made under the migrations' advisory lock, in one transaction.
+	await raw.transaction().execute(async (trx) => {
+		if (postgres) await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+		await sql`create table if not exists ${sql.table(TABLE)} (
+			name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(trx);
+		await sql`create table if not exists ${sql.table(LOCK_TABLE)} (
+			id varchar(255) not null primary key, is_locked integer not null default 0)`.execute(trx);
+		await sql`insert into ${sql.table(LOCK_TABLE)} (id, is_locked)
+			values ('migration_lock', 0) on conflict (id) do nothing`.execute(trx);
+	});
 
 	const names = Object.keys(migrations).sort();
 	check(await executedNames(raw), names);

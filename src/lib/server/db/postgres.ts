@@ -149,8 +149,11 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Ky
 		connectionString: url,
 		max: options.max ?? DEFAULT_POOL_SIZE,
 		types,
-		// Every statement stops after 30 s rather than hold a connection (and its locks) forever.
+		// Every statement stops after 30 s rather than hold a connection (and its locks) forever;
+		// a connection that can't be had in 10 s (a server that accepts and never answers, a pool
+		// kept full) fails the request with ETIMEDOUT, a 503, instead of waiting forever.
 		statement_timeout: 30_000,
+		connectionTimeoutMillis: 10_000,
 		// No JIT compilation: Sapling's queries read a page of rows through indexes, and PostgreSQL
 		// weighs JIT by the plan's estimated cost, which a scoped list's subqueries inflate — on
 		// the large program it spent 35 ms compiling a 1 ms query (see bench/CUTS.md).
@@ -159,6 +162,18 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Ky
 	});
 	// An idle connection that the server drops (a restart, a failover) must not crash the process.
 	pool.on('error', (e) => console.error('PostgreSQL connection failed while idle:', e.message));
+	// pg says a connection timed out in words only (the pool's wait, or the server's silence):
+	// given the code a caller can tell it from a refused query (http.ts answers 503).
+	const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+	pool.connect = (async () => {
+		try {
+			return await connect();
+		} catch (e) {
+			if (e instanceof Error && /timeout/i.test(e.message) && !('code' in e))
+				Object.assign(e, { code: 'ETIMEDOUT' });
+			throw e;
+		}
+	}) as typeof pool.connect;
 	return new PostgresKysely({
 		dialect: new Dialect({ pool }),
 		plugins: [new CamelCasePlugin()],

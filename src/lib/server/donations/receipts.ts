@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { requireAccess, type Actor } from '../access';
 import * as audit from '../audit';
 import { getDb } from '../db';
+import { lockRows } from '../db/dialect';
 import { RESOLUTIONS, type Database, type Resolution } from '../db/schema';
 import { Conflict, NotFound, RuleViolation } from '../errors';
 import { notify, recipients } from '../notifications/notify';
@@ -124,6 +125,8 @@ function receivedOf(input: ConfirmInput, sent: number): number {
 
 /** The sponsor whose pledge it was has had all of it: the pledge is delivered. */
 async function deliverPledgeIfDone(trx: Trx, pledgeId: number, actorId: number, number: string) {
+	// Lines of one pledge may be confirmed at once from several shipments: one at a time here.
+	await lockRows(trx, 'pledge', [pledgeId]);
 	const row = await trx
 		.selectFrom('pledge')
 		.select([
@@ -251,6 +254,9 @@ export async function confirmLine(
 				if (line.pledgeId !== null)
 					await deliverPledgeIfDone(trx, line.pledgeId, actor.id, line.number);
 
+				// Two lines of one shipment confirmed at once: each must see the other's receipt,
+				// or neither receives the shipment.
+				await lockRows(trx, 'shipment', [line.shipmentId]);
 				const pending = await trx
 					.selectFrom('shipmentLine')
 					.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -280,6 +286,12 @@ export async function confirmLine(
 						.distinct()
 						.where('shipmentLine.shipmentId', '=', line.shipmentId)
 						.execute();
+					// Two shipments of one request received at once: the second sees the first.
+					await lockRows(
+						trx,
+						'supplyRequest',
+						requests.map((r) => r.requestId)
+					);
 					for (const r of requests) await links.recomputeDelivery(trx, r.requestId, actor.id);
 				}
 			});
@@ -390,6 +402,7 @@ export async function resolve(
 						.select('requestId')
 						.where('id', '=', line.requestLineId)
 						.executeTakeFirstOrThrow();
+					await lockRows(trx, 'supplyRequest', [request.requestId]);
 					await links.recomputeDelivery(trx, request.requestId, actor.id);
 				}
 			} else {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { createPostgresDb } from '../db/postgres';
 import type { Db } from '../db';
 
@@ -44,6 +44,25 @@ export async function createPostgresTestDb(): Promise<{ db: Db; url: string }> {
 async function dropOpen(): Promise<void> {
 	for (const { name, db } of open.splice(0)) {
 		await db.destroy();
-		await admin!.query(`drop database if exists ${name} with (force)`);
+		await dropWhenUnused(admin!, name);
 	}
+}
+
+/**
+ * Drops a test's database once the server holds no connection to it. A pool's `end` resolves
+ * before its connections are gone: a forced drop straight after would cut them, and each would log
+ * "PostgreSQL connection failed while idle". A connection left behind longer (a worker that never
+ * closed) is cut after all, at the waiting's timeout.
+ */
+export async function dropWhenUnused(client: pg.Client, name: string): Promise<void> {
+	await vi
+		.waitFor(async () => {
+			const { rows } = await client.query<{ n: number }>(
+				'select count(*)::int as n from pg_stat_activity where datname = $1',
+				[name]
+			);
+			if (rows[0].n > 0) throw new Error(`${name} is still in use`);
+		})
+		.catch(() => undefined);
+	await client.query(`drop database if exists ${name} with (force)`);
 }
